@@ -1,0 +1,142 @@
+package io.github.pixelcnn.data;
+
+import io.github.pixelcnn.BadInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A dataset named on the command line, loaded on demand by split.
+ *
+ * <p>Forms: {@code fashion-mnist} (the Debian-installed copy at {@link FashionMnist#DEFAULT_DIR}),
+ * {@code fashion-mnist:DIR}, {@code mnist:DIR}, {@code cifar10:DIR} and {@code folder:DIR}.
+ *
+ * <p>A {@code folder:DIR} with {@code train/} and {@code test/} subfolders uses them as the
+ * splits (their class folders must agree). Otherwise the whole folder, in {@link ImageFolder}'s
+ * sorted order, is split deterministically: every 10th image (indices 9, 19, 29, ...) is the test
+ * split and the rest is the training split, so both splits are the same on every run and every
+ * machine without a seed. Each {@link #load} reads the folder again; callers keep the result.
+ */
+public final class DataSource {
+    private static final String FORMS =
+            "fashion-mnist, fashion-mnist:DIR, mnist:DIR, cifar10:DIR or folder:DIR";
+    /** Every HOLDOUT-th image of an unsplit folder goes to the test split. */
+    private static final int HOLDOUT = 10;
+
+    private enum Kind {
+        FASHION_MNIST,
+        MNIST,
+        CIFAR10,
+        FOLDER
+    }
+
+    private final String spec;
+    private final Kind kind;
+    private final Path dir;
+
+    private DataSource(String spec, Kind kind, Path dir) {
+        this.spec = spec;
+        this.kind = kind;
+        this.dir = dir;
+    }
+
+    /** Parses a dataset spec such as {@code "cifar10:/data/cifar-10-batches-bin"}. */
+    public static DataSource parse(String spec) {
+        if (spec.equals("fashion-mnist")) {
+            return new DataSource(spec, Kind.FASHION_MNIST, FashionMnist.DEFAULT_DIR);
+        }
+        int colon = spec.indexOf(':');
+        if (colon > 0 && colon < spec.length() - 1) {
+            Path dir = Path.of(spec.substring(colon + 1));
+            switch (spec.substring(0, colon)) {
+                case "fashion-mnist":
+                    return new DataSource(spec, Kind.FASHION_MNIST, dir);
+                case "mnist":
+                    return new DataSource(spec, Kind.MNIST, dir);
+                case "cifar10":
+                    return new DataSource(spec, Kind.CIFAR10, dir);
+                case "folder":
+                    return new DataSource(spec, Kind.FOLDER, dir);
+                default:
+                    break;
+            }
+        }
+        throw new BadInputException("bad dataset '" + spec + "': expected " + FORMS);
+    }
+
+    /** The spec this source was parsed from, e.g. for saving beside a checkpoint. */
+    public String spec() {
+        return spec;
+    }
+
+    /** Loads one split. */
+    public ImageDataset load(Split split) {
+        return switch (kind) {
+            case FASHION_MNIST -> FashionMnist.load(dir, split);
+            case MNIST -> IdxDataset.load(dir, split);
+            case CIFAR10 -> Cifar10.load(dir, split);
+            case FOLDER -> loadFolder(split);
+        };
+    }
+
+    private ImageDataset loadFolder(Split split) {
+        if (hasSplitFolders()) {
+            List<String> train = ImageFolder.classNames(dir.resolve("train"));
+            List<String> test = ImageFolder.classNames(dir.resolve("test"));
+            if (!train.equals(test)) {
+                throw new BadInputException(
+                        String.format(
+                                "%s: train classes %s differ from test classes %s",
+                                dir, train, test));
+            }
+            return ImageFolder.load(dir.resolve(split.label()), 0);
+        }
+        ImageDataset all = ImageFolder.load(dir, 0);
+        boolean test = split == Split.TEST;
+        int[] indices =
+                IntStream.range(0, all.size())
+                        .filter(i -> (i % HOLDOUT == HOLDOUT - 1) == test)
+                        .toArray();
+        if (indices.length == 0) {
+            throw new BadInputException(
+                    String.format(
+                            "%s: %d images, too few to hold out every %dth for testing; add"
+                                    + " train/ and test/ subfolders",
+                            dir, all.size(), HOLDOUT));
+        }
+        return all.subset(indices);
+    }
+
+    private boolean hasSplitFolders() {
+        return Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
+    }
+
+    /** Class names by label; read from the folder names for {@code folder:DIR}. */
+    public List<String> classNames() {
+        return switch (kind) {
+            case FASHION_MNIST -> FashionMnist.CLASS_NAMES;
+            case MNIST -> IdxDataset.DIGITS;
+            case CIFAR10 -> Cifar10.CLASS_NAMES;
+            case FOLDER -> ImageFolder.classNames(hasSplitFolders() ? dir.resolve("train") : dir);
+        };
+    }
+
+    /** One line for logs, e.g. {@code "Fashion-MNIST at /usr/share/datasets/fashion-mnist"}. */
+    public String describe() {
+        return switch (kind) {
+            case FASHION_MNIST -> "Fashion-MNIST at " + dir;
+            case MNIST -> "MNIST-style IDX files at " + dir;
+            case CIFAR10 -> "CIFAR-10 binary batches at " + dir;
+            case FOLDER -> "image folder " + dir
+                    + (hasSplitFolders()
+                            ? " (train/ and test/)"
+                            : " (every " + HOLDOUT + "th image held out for testing)");
+        };
+    }
+
+    @Override
+    public String toString() {
+        return spec;
+    }
+}
