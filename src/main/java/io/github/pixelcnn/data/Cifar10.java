@@ -91,6 +91,9 @@ public final class Cifar10 {
         for (Path file : files) {
             byte[] bytes = readAll(file);
             int records = bytes.length / RECORD_BYTES;
+            if (bytes.length % RECORD_BYTES != 0 || at + records > n) {
+                throw new BadInputException(file + ": changed while being read");
+            }
             for (int r = 0; r < records; r++, at++) {
                 int offset = r * RECORD_BYTES;
                 labels[at] = bytes[offset] & 0xff;

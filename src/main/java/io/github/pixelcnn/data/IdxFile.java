@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -31,6 +32,8 @@ import java.util.zip.ZipException;
 public final class IdxFile {
     /** Element type code of unsigned bytes. */
     private static final int UBYTE = 0x08;
+    /** The element type codes IDX defines (ubyte, byte, short, int, float, double). */
+    private static final Set<Integer> IDX_TYPES = Set.of(0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E);
     /** Largest Java array, which also caps the data an IDX file may hold. */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
     /** First read size for gzip data; grown by doubling up to the claimed size. */
@@ -102,7 +105,7 @@ public final class IdxFile {
         int magic = toInt(head, 0);
         int type = (magic >>> 8) & 0xff;
         int ndims = magic & 0xff;
-        if ((magic >>> 16) != 0) {
+        if ((magic >>> 16) != 0 || !IDX_TYPES.contains(type)) {
             throw new BadInputException(
                     String.format("%s: bad magic 0x%08X, %s", name, magic, kind));
         }
