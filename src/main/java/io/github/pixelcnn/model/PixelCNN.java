@@ -1,0 +1,110 @@
+package io.github.pixelcnn.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import io.github.pixelcnn.nn.ConvMask;
+import io.github.pixelcnn.nn.MaskedConv2d;
+import io.github.pixelcnn.nn.OutputHead;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The original PixelCNN (van den Oord et al., "Pixel Recurrent Neural Networks", 2016, §3.5),
+ * the baseline that arXiv 1606.05328 improves on.
+ *
+ * <p>A {@code firstKernel×firstKernel} mask-A convolution, then residual blocks of ReLU → k×k
+ * mask-B convolution (+ V^T h when conditional) → ReLU → 1×1 mask-B convolution, then the
+ * {@link OutputHead}. Stacking masked k×k kernels leaves the well-known <em>blind spot</em>: the
+ * pixels above and to the right of the current one, beyond a diagonal, never reach it however
+ * deep the net. This class keeps that flaw on purpose, as the baseline.
+ */
+public final class PixelCNN extends PixelModel {
+    private final MaskedConv2d first;
+    private final List<MaskedConv2d[]> blocks;
+    private final OutputHead head;
+    private final Parameter condition;
+
+    public PixelCNN(ModelConfig config) {
+        super(config);
+        if (config.type() != ModelType.PIXELCNN) {
+            throw new IllegalArgumentException("not a PixelCNN config: " + config.type());
+        }
+        int c = config.channels();
+        int colours = config.imageChannels();
+        int k1 = config.firstKernel();
+        first =
+                addChildBlock(
+                        "first",
+                        new MaskedConv2d(
+                                c,
+                                colours,
+                                k1,
+                                k1,
+                                ConvMask.build(ConvMask.Type.A, c, colours, k1, k1, k1 / 2, k1 / 2, colours),
+                                k1 / 2,
+                                k1 / 2,
+                                k1 / 2,
+                                k1 / 2));
+        int k = config.kernel();
+        List<MaskedConv2d[]> list = new ArrayList<>();
+        for (int b = 1; b < config.layers(); b++) {
+            MaskedConv2d spatial =
+                    new MaskedConv2d(
+                            c,
+                            c,
+                            k,
+                            k,
+                            ConvMask.build(ConvMask.Type.B, c, c, k, k, k / 2, k / 2, colours),
+                            k / 2,
+                            k / 2,
+                            k / 2,
+                            k / 2);
+            MaskedConv2d pointwise =
+                    MaskedConv2d.pointwise(
+                            c, c, ConvMask.build(ConvMask.Type.B, c, c, 1, 1, 0, 0, colours));
+            addChildBlock("block" + b + "_spatial", spatial);
+            addChildBlock("block" + b + "_pointwise", pointwise);
+            list.add(new MaskedConv2d[] {spatial, pointwise});
+        }
+        blocks = Collections.unmodifiableList(list);
+        head = addChildBlock("head", new OutputHead(c, config.headChannels(), config.levels(), colours));
+        condition =
+                config.isConditional()
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("condition")
+                                        .setType(Parameter.Type.WEIGHT)
+                                        .optShape(new Shape((long) c * config.layers(), config.conditionSize()))
+                                        .build())
+                        : null;
+    }
+
+    @Override
+    public NDArray logits(NDArray images, NDArray cond) {
+        checkInputs(images, cond);
+        long n = images.getShape().get(0);
+        int c = config.channels();
+        NDArray biases =
+                cond == null
+                        ? null
+                        : Linear.linear(cond, condition.getArray())
+                                .singletonOrThrow()
+                                .reshape(n, config.layers(), c, 1, 1); // (N, L, C, 1, 1)
+        NDArray x = first.apply(scaleInput(images)); // (N, C, H, W)
+        if (biases != null) {
+            x = x.add(biases.get(":, 0"));
+        }
+        for (int b = 0; b < blocks.size(); b++) {
+            MaskedConv2d[] block = blocks.get(b);
+            NDArray y = block[0].apply(x.getNDArrayInternal().relu()); // (N, C, H, W)
+            if (biases != null) {
+                y = y.add(biases.get(":, " + (b + 1)));
+            }
+            x = x.add(block[1].apply(y.getNDArrayInternal().relu())); // (N, C, H, W)
+        }
+        return head.apply(x); // (N, levels, C, H, W)
+    }
+}

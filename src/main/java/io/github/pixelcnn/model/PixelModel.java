@@ -1,0 +1,156 @@
+package io.github.pixelcnn.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An autoregressive image model: {@code p(x|h) = Π_i p(x_i | x_<i, h)} over sub-pixels in raster
+ * order, R→G→B inside a pixel (eq. 1 and 4 of arXiv 1606.05328).
+ *
+ * <p>Inputs to {@link #logits} are images with integer intensities in {@code [0, levels)} as
+ * (N, C, H, W) and, for conditional models, h as (N, K). The output is one categorical
+ * distribution per sub-pixel: logits (N, levels, C, H, W).
+ */
+public abstract class PixelModel extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    protected final ModelConfig config;
+
+    protected PixelModel(ModelConfig config) {
+        super(VERSION);
+        this.config = config;
+    }
+
+    /** Builds the model a config names; parameters still need {@link #initialize(NDManager)}. */
+    public static PixelModel create(ModelConfig config) {
+        return switch (config.type()) {
+            case GATED -> new GatedPixelCNN(config);
+            case PIXELCNN -> new PixelCNN(config);
+        };
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Allocates and randomly initialises every parameter in {@code manager}. */
+    public void initialize(NDManager manager) {
+        initialize(manager, DataType.FLOAT32, inputShapes(1));
+    }
+
+    /**
+     * Logits of every sub-pixel given all earlier ones.
+     *
+     * @param images intensities (N, C, H, W), any numeric type
+     * @param cond h (N, K) as float, or null for an unconditional model
+     * @return (N, levels, C, H, W); joins the manager of {@code images}
+     */
+    public abstract NDArray logits(NDArray images, NDArray cond);
+
+    /**
+     * Maps intensities 0…levels-1 to [-1, 1], as the network's input.
+     *
+     * <p>The scalars are arrays in the input's manager on purpose: DJL's {@code mul(Number)} wraps
+     * the number in a temporary tensor over a Java buffer and frees it at once, while autograd
+     * keeps it for the backward pass, which then reads freed memory (NaN input gradients).
+     */
+    protected NDArray scaleInput(NDArray images) {
+        NDManager m = images.getManager();
+        NDArray scale = m.create(2f / (config.levels() - 1));
+        NDArray one = m.create(1f);
+        return images.toType(DataType.FLOAT32, false).mul(scale).sub(one); // (N, C, H, W)
+    }
+
+    protected void checkInputs(NDArray images, NDArray cond) {
+        Shape s = images.getShape();
+        if (s.dimension() != 4
+                || s.get(1) != config.imageChannels()
+                || s.get(2) != config.height()
+                || s.get(3) != config.width()) {
+            throw new IllegalArgumentException(
+                    "images of shape "
+                            + s
+                            + " do not fit a model of "
+                            + config.imageChannels()
+                            + "x"
+                            + config.height()
+                            + "x"
+                            + config.width());
+        }
+        if (config.isConditional()) {
+            if (cond == null
+                    || cond.getShape().dimension() != 2
+                    || cond.getShape().get(0) != s.get(0)
+                    || cond.getShape().get(1) != config.conditionSize()) {
+                throw new IllegalArgumentException(
+                        "the model needs h of shape ("
+                                + s.get(0)
+                                + ", "
+                                + config.conditionSize()
+                                + "), got "
+                                + (cond == null ? "none" : cond.getShape()));
+            }
+        } else if (cond != null) {
+            throw new IllegalArgumentException("an unconditional model takes no h");
+        }
+    }
+
+    /** The parameters in a stable order, named by their path in the block tree. */
+    public List<Pair<String, Parameter>> namedParameters() {
+        List<Pair<String, Parameter>> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : getParameters()) {
+            out.add(p);
+        }
+        return out;
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Pair<String, Parameter> p : getParameters()) {
+            n += p.getValue().getArray().size();
+        }
+        return n;
+    }
+
+    private Shape[] inputShapes(long batch) {
+        Shape images = new Shape(batch, config.imageChannels(), config.height(), config.width());
+        return config.isConditional()
+                ? new Shape[] {images, new Shape(batch, config.conditionSize())}
+                : new Shape[] {images};
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray cond = inputs.size() > 1 ? inputs.get(1) : null;
+        return new NDList(logits(inputs.get(0), cond));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        for (var child : getChildren().values()) {
+            child.initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {
+            new Shape(in.get(0), config.levels(), config.imageChannels(), in.get(2), in.get(3))
+        };
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.pixelcnn.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A 2-D convolution whose kernel is multiplied by a fixed {@link ConvMask} and whose input is
+ * padded unevenly before a valid convolution.
+ *
+ * <p>Uneven padding is what makes the shifted kernels of the Gated PixelCNN causal without masks:
+ * padding {@code (left, right, top, bottom)} places the kernel over rows above or columns to the
+ * left only. A negative entry crops (PyTorch's pad semantics), which the first vertical layer uses
+ * to drop the last input row. The mask is a constant made once, not per call.
+ */
+public final class MaskedConv2d extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final int outChannels;
+    private final int inChannels;
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final float[] mask;
+    private final Shape padding;
+    private final Parameter weight;
+    private final Parameter bias;
+    private NDArray maskArray;
+
+    /**
+     * @param mask the kernel mask in (out, in, kh, kw) order, or {@code null} for none
+     * @param padding {@code (left, right, top, bottom)}, each may be negative to crop
+     */
+    public MaskedConv2d(
+            int outChannels,
+            int inChannels,
+            int kernelHeight,
+            int kernelWidth,
+            float[] mask,
+            long left,
+            long right,
+            long top,
+            long bottom) {
+        super(VERSION);
+        this.outChannels = outChannels;
+        this.inChannels = inChannels;
+        this.kernelHeight = kernelHeight;
+        this.kernelWidth = kernelWidth;
+        if (mask != null && mask.length != outChannels * inChannels * kernelHeight * kernelWidth) {
+            throw new IllegalArgumentException("mask size does not match the kernel");
+        }
+        this.mask = mask == null || ConvMask.isAllOnes(mask) ? null : mask.clone();
+        this.padding = new Shape(left, right, top, bottom);
+        weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(weightShape())
+                                .build());
+        bias =
+                addParameter(
+                        Parameter.builder()
+                                .setName("bias")
+                                .setType(Parameter.Type.BIAS)
+                                .optShape(new Shape(outChannels))
+                                .build());
+    }
+
+    /** A 1×1 convolution with an optional mask: the per-position linear maps of both stacks. */
+    public static MaskedConv2d pointwise(int outChannels, int inChannels, float[] mask) {
+        return new MaskedConv2d(outChannels, inChannels, 1, 1, mask, 0, 0, 0, 0);
+    }
+
+    public Shape weightShape() {
+        return new Shape(outChannels, inChannels, kernelHeight, kernelWidth);
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int kernelHeight() {
+        return kernelHeight;
+    }
+
+    public int kernelWidth() {
+        return kernelWidth;
+    }
+
+    /** The padding {@code (left, right, top, bottom)} applied before the valid convolution. */
+    public Shape padding() {
+        return padding;
+    }
+
+    public Parameter weightParameter() {
+        return weight;
+    }
+
+    public Parameter biasParameter() {
+        return bias;
+    }
+
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        super.initialize(manager, dataType, inputShapes);
+        if (mask != null && maskArray == null) {
+            maskArray = manager.create(mask, weightShape()).toType(dataType, false);
+        }
+    }
+
+    /**
+     * The effective kernel, mask applied. The result joins {@code manager}, so a step's
+     * temporaries are freed with the step rather than with the model.
+     */
+    public NDArray maskedWeight(NDManager manager) {
+        NDArray w = weight.getArray();
+        if (maskArray == null) {
+            return w;
+        }
+        NDArray masked = w.mul(maskArray); // (out, in, kh, kw)
+        masked.attach(manager);
+        return masked;
+    }
+
+    /** Applies the convolution to {@code x} (N, in, H, W); the result joins x's manager. */
+    public NDArray apply(NDArray x) {
+        NDArray padded = isZeroPadding() ? x : x.pad(padding, 0); // (N, in, H+t+b, W+l+r)
+        return Conv2d.conv2d(padded, maskedWeight(x.getManager()), bias.getArray())
+                .singletonOrThrow(); // (N, out, H', W')
+    }
+
+    private boolean isZeroPadding() {
+        for (long p : padding.getShape()) {
+            if (p != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        return new NDList(apply(inputs.singletonOrThrow()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        long[] p = padding.getShape();
+        long h = in.get(2) + p[2] + p[3] - kernelHeight + 1;
+        long w = in.get(3) + p[0] + p[1] - kernelWidth + 1;
+        return new Shape[] {new Shape(in.get(0), outChannels, h, w)};
+    }
+}
