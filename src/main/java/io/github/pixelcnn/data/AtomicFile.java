@@ -16,16 +16,16 @@ import java.nio.file.StandardOpenOption;
  * file is renamed over the target in one atomic step. A crash mid-write (a long training run
  * saving samples) thus never leaves a truncated image behind.
  */
-final class AtomicFile {
+public final class AtomicFile {
     /** Writes the content to a stream; may throw IOException. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFile() {}
 
-    static void write(Path target, Content content) {
+    public static void write(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Path tmp = null;

@@ -1,0 +1,41 @@
+package io.github.pixelcnn.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.data.Batch;
+import io.github.pixelcnn.data.Batches;
+import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.model.Likelihood;
+import io.github.pixelcnn.model.PixelModel;
+import java.util.Iterator;
+
+/** Bits/dim of a model on a dataset, batched, without autograd, one sub-manager per batch. */
+public final class Evaluator {
+    private Evaluator() {}
+
+    /**
+     * @param limit evaluate the first {@code limit} images only (0 = all)
+     */
+    public static EvalResult evaluate(
+            PixelModel model, ImageDataset data, int batchSize, int limit, NDManager manager) {
+        ImageDataset set = limit > 0 && limit < data.size() ? data.head(limit) : data;
+        Conditioner conditioner = Conditioner.of(model.config(), set);
+        long start = System.nanoTime();
+        double totalNats = 0;
+        int images = 0;
+        Iterator<Batch> it = new Batches(set, batchSize, 0, false, false).epoch(0);
+        while (it.hasNext()) {
+            Batch batch = it.next();
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x = batch.images(step); // (B, C, H, W) uint8
+                NDArray logits = model.logits(x, conditioner.condition(batch, step));
+                totalNats += Likelihood.natsPerImage(logits, x).sum().getDouble();
+                images += batch.size();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double natsPerImage = totalNats / images;
+        return new EvalResult(
+                Likelihood.bitsPerDim(natsPerImage, model.config().dims()), natsPerImage, images, seconds);
+    }
+}

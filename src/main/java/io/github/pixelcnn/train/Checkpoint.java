@@ -1,0 +1,263 @@
+package io.github.pixelcnn.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.google.gson.Gson;
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.data.AtomicFile;
+import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.PixelModel;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * A self-contained checkpoint: the model's config (so the file alone rebuilds the model), the
+ * training state, every parameter and Adam's moments, closed by a CRC-32 of all that precedes it.
+ *
+ * <p>Written atomically (temporary file, fsync, rename), so a crash or {@code kill -9} leaves the
+ * previous checkpoint intact. Loading checks the magic, the format version, the checksum, the
+ * parameter names and every shape before anything is used.
+ */
+public final class Checkpoint {
+    private static final String MAGIC = "PIXELCNN-JAVA-CHECKPOINT";
+    private static final int VERSION = 1;
+    private static final Gson GSON = new Gson();
+
+    private final ModelConfig config;
+    private final TrainState state;
+    private final String trainingJson;
+    private final List<String> names;
+    private final List<float[]> values;
+    private final List<Shape> shapes;
+    private final long adamSteps;
+    private final List<float[]> means;
+    private final List<float[]> variances;
+
+    private Checkpoint(
+            ModelConfig config,
+            TrainState state,
+            String trainingJson,
+            List<String> names,
+            List<Shape> shapes,
+            List<float[]> values,
+            long adamSteps,
+            List<float[]> means,
+            List<float[]> variances) {
+        this.config = config;
+        this.state = state;
+        this.trainingJson = trainingJson;
+        this.names = names;
+        this.shapes = shapes;
+        this.values = values;
+        this.adamSteps = adamSteps;
+        this.means = means;
+        this.variances = variances;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public TrainState state() {
+        return state;
+    }
+
+    /** The training options of the run that wrote it, as JSON (may be "{}"). */
+    public String trainingJson() {
+        return trainingJson;
+    }
+
+    /** Writes model, state and optimizer to {@code path} atomically. */
+    public static void save(
+            Path path, PixelModel model, Adam adam, TrainState state, String trainingJson) {
+        List<Pair<String, Parameter>> params = model.namedParameters();
+        AtomicFile.write(
+                path,
+                raw -> {
+                    CRC32 crc = new CRC32();
+                    DataOutputStream out =
+                            new DataOutputStream(
+                                    new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+                    out.writeUTF(MAGIC);
+                    out.writeInt(VERSION);
+                    out.writeUTF(model.config().toJson());
+                    out.writeUTF(GSON.toJson(state));
+                    out.writeUTF(trainingJson == null ? "{}" : trainingJson);
+                    out.writeInt(params.size());
+                    for (Pair<String, Parameter> p : params) {
+                        out.writeUTF(p.getKey());
+                        writeArray(out, p.getValue().getArray());
+                    }
+                    out.writeLong(adam == null ? 0 : adam.steps());
+                    out.writeBoolean(adam != null);
+                    if (adam != null) {
+                        for (int i = 0; i < params.size(); i++) {
+                            writeArray(out, adam.means().get(i));
+                            writeArray(out, adam.variances().get(i));
+                        }
+                    }
+                    out.flush();
+                    long sum = crc.getValue();
+                    out.writeLong(sum);
+                    out.flush();
+                });
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
+        long[] dims = array.getShape().getShape();
+        out.writeInt(dims.length);
+        for (long d : dims) {
+            out.writeLong(d);
+        }
+        float[] data = array.toFloatArray();
+        byte[] bytes = new byte[data.length * 4];
+        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().put(data);
+        out.write(bytes);
+    }
+
+    /** Reads and verifies a checkpoint file. */
+    public static Checkpoint read(Path path) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            CRC32 crc = new CRC32();
+            DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+            String magic;
+            try {
+                magic = in.readUTF();
+            } catch (IOException e) {
+                throw new BadInputException(path + ": not a pixelcnn-java checkpoint");
+            }
+            if (!MAGIC.equals(magic)) {
+                throw new BadInputException(path + ": not a pixelcnn-java checkpoint");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new BadInputException(
+                        path + ": checkpoint format version " + version + ", this build reads " + VERSION);
+            }
+            ModelConfig config = ModelConfig.fromJson(in.readUTF());
+            TrainState state = GSON.fromJson(in.readUTF(), TrainState.class);
+            String training = in.readUTF();
+            int count = in.readInt();
+            List<String> names = new ArrayList<>();
+            List<Shape> shapes = new ArrayList<>();
+            List<float[]> values = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                names.add(in.readUTF());
+                Shape s = readShape(in, path);
+                shapes.add(s);
+                values.add(readFloats(in, s));
+            }
+            long adamSteps = in.readLong();
+            boolean hasAdam = in.readBoolean();
+            List<float[]> means = new ArrayList<>();
+            List<float[]> variances = new ArrayList<>();
+            if (hasAdam) {
+                for (int i = 0; i < count; i++) {
+                    means.add(readFloats(in, readShape(in, path)));
+                    variances.add(readFloats(in, readShape(in, path)));
+                }
+            }
+            long expected = crc.getValue();
+            long stored = new DataInputStream(raw).readLong();
+            if (stored != expected) {
+                throw new BadInputException(path + ": checkpoint is corrupt (checksum mismatch)");
+            }
+            return new Checkpoint(config, state, training, names, shapes, values, adamSteps, means, variances);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(path + ": no such checkpoint");
+        } catch (EOFException e) {
+            throw new BadInputException(path + ": checkpoint is truncated");
+        } catch (IOException e) {
+            throw new BadInputException(path + ": cannot read checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static Shape readShape(DataInputStream in, Path path) throws IOException {
+        int rank = in.readInt();
+        if (rank < 0 || rank > 8) {
+            throw new BadInputException(path + ": checkpoint is corrupt (rank " + rank + ")");
+        }
+        long[] dims = new long[rank];
+        long size = 1;
+        for (int i = 0; i < rank; i++) {
+            dims[i] = in.readLong();
+            size *= dims[i];
+            if (dims[i] < 0 || size > (1L << 28)) {
+                throw new BadInputException(path + ": checkpoint is corrupt (shape)");
+            }
+        }
+        return new Shape(dims);
+    }
+
+    private static float[] readFloats(DataInputStream in, Shape shape) throws IOException {
+        int n = Math.toIntExact(shape.size());
+        byte[] bytes = new byte[n * 4];
+        in.readFully(bytes);
+        float[] out = new float[n];
+        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(out);
+        return out;
+    }
+
+    /** Builds the model this checkpoint describes, with its parameters, in {@code manager}. */
+    public PixelModel restoreModel(NDManager manager) {
+        PixelModel model = PixelModel.create(config);
+        model.initialize(manager);
+        loadInto(model, manager);
+        return model;
+    }
+
+    /** Copies the parameters into {@code model} after checking names and shapes. */
+    public void loadInto(PixelModel model, NDManager manager) {
+        List<Pair<String, Parameter>> params = model.namedParameters();
+        if (params.size() != names.size()) {
+            throw new BadInputException(
+                    "checkpoint holds " + names.size() + " parameters, the model has " + params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i).getValue();
+            String name = params.get(i).getKey();
+            if (!name.equals(names.get(i)) || !p.getArray().getShape().equals(shapes.get(i))) {
+                throw new BadInputException(
+                        "checkpoint parameter "
+                                + names.get(i)
+                                + " "
+                                + shapes.get(i)
+                                + " does not fit the model's "
+                                + name
+                                + " "
+                                + p.getArray().getShape());
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            NDArray array = params.get(i).getValue().getArray();
+            // Swap the native tensor under the parameter's NDArray, which DJL will not replace.
+            array.intern(Tensors.copyOf(manager, values.get(i), shapes.get(i)));
+            array.setRequiresGradient(true);
+        }
+    }
+
+    /** Restores Adam's moments; false when the checkpoint has none. */
+    public boolean loadOptimizer(Adam adam) {
+        if (means.isEmpty()) {
+            return false;
+        }
+        adam.restore(adamSteps, means, variances);
+        return true;
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.pixelcnn.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code metrics.csv}: one row per logged step. On resume, rows past the checkpoint's step are
+ * dropped first, so a run killed between a log line and its next checkpoint has neither gaps nor
+ * duplicates once it resumes.
+ */
+public final class MetricsLog {
+    public static final String HEADER = "step,epoch,train_bpd,test_bpd,images_per_s,elapsed_s";
+
+    private final Path file;
+
+    public MetricsLog(Path file, long resumedStep) {
+        this.file = file;
+        try {
+            List<String> kept = new ArrayList<>();
+            kept.add(HEADER);
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (line.isBlank() || line.startsWith("step")) {
+                        continue;
+                    }
+                    long step = Long.parseLong(line.substring(0, line.indexOf(',')));
+                    if (step <= resumedStep) {
+                        kept.add(line);
+                    }
+                }
+            }
+            Files.write(file, kept, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write metrics: " + e.getMessage(), e);
+        }
+    }
+
+    public void append(long step, int epoch, double trainBpd, double testBpd, double imagesPerSecond, double elapsed) {
+        String row =
+                String.format(
+                        Locale.ROOT,
+                        "%d,%d,%s,%s,%.2f,%.1f%n",
+                        step,
+                        epoch,
+                        fmt(trainBpd),
+                        fmt(testBpd),
+                        imagesPerSecond,
+                        elapsed);
+        try {
+            Files.writeString(file, row, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write metrics: " + e.getMessage(), e);
+        }
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.5f", v);
+    }
+
+    /** Reads the rows back: step, train bpd, test bpd (NaN where empty). */
+    public static List<double[]> read(Path file) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("step")) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            rows.add(new double[] {Double.parseDouble(f[0]), parse(f[2]), parse(f[3])});
+        }
+        return rows;
+    }
+
+    private static double parse(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.pixelcnn.train;
+
+/** Progress of a training run, for a progress bar or a log; the library itself never prints. */
+public interface TrainingListener {
+    /** Called once before the first step with the number of steps this session plans, or -1. */
+    default void onStart(long firstStep, long plannedSteps) {}
+
+    /** After each optimizer step. */
+    default void onStep(long step, int epoch, double trainBitsPerDim, double imagesPerSecond) {}
+
+    /** After an epoch's test evaluation. */
+    default void onEpochEnd(int epoch, long step, double testBitsPerDim) {}
+
+    /** A step skipped because its loss or gradients were not finite. */
+    default void onSkippedStep(long step, String reason) {}
+
+    default void onEnd(long step) {}
+}
