@@ -134,7 +134,16 @@ public record ModelConfig(
                 throw new BadInputException("model config: empty JSON");
             }
             return c;
-        } catch (JsonParseException e) {
+        } catch (RuntimeException e) {
+            // Gson wraps the compact constructor's own BadInputException; surface that one.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BadInputException bad) {
+                    throw bad;
+                }
+            }
+            if (!(e instanceof JsonParseException)) {
+                throw e;
+            }
             throw new BadInputException("model config: not valid JSON (" + e.getMessage() + ")", e);
         }
     }
