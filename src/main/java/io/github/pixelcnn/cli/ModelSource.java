@@ -1,0 +1,30 @@
+package io.github.pixelcnn.cli;
+
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.train.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Where a command finds its trained model: a run directory or a checkpoint file. */
+public final class ModelSource {
+    static final class Choice {
+        @Option(names = "--run", description = "a run directory written by train") Path run;
+        @Option(names = "--checkpoint", description = "a checkpoint file") Path checkpoint;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1") Choice choice;
+
+    Path checkpointPath() {
+        Path p = choice.checkpoint != null ? choice.checkpoint : choice.run.resolve("checkpoint.ckpt");
+        if (!Files.exists(p)) {
+            throw new BadInputException(p + ": no checkpoint there; train first or pass --checkpoint");
+        }
+        return p;
+    }
+
+    Checkpoint read() {
+        return Checkpoint.read(checkpointPath());
+    }
+}

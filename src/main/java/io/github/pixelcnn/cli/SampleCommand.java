@@ -1,0 +1,104 @@
+package io.github.pixelcnn.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.data.IdxFile;
+import io.github.pixelcnn.data.ImageGrid;
+import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.sample.NaiveSampler;
+import io.github.pixelcnn.train.Checkpoint;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pixelcnn sample}: draws images, optionally one row per class, as a PNG grid. */
+@Command(name = "sample", mixinStandardHelpOptions = true, description = "Sample images from a trained model.")
+public final class SampleCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin ModelSource source;
+
+    @Option(names = "--n", defaultValue = "16", description = "images (per class with --classes all)") int n;
+    @Option(names = "--class", description = "class index for a class-conditional model") Integer classIndex;
+    @Option(names = "--classes", description = "all: one row per class") String classes;
+    @Option(names = "--temperature", defaultValue = "1.0") float temperature;
+    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--out", required = true, description = "PNG grid") Path out;
+    @Option(names = "--raw", description = "also write the samples as an IDX file") Path raw;
+
+    @Override
+    public Integer call() {
+        if (n < 1) {
+            throw new BadInputException("--n must be at least 1");
+        }
+        if (!(temperature > 0)) {
+            throw new BadInputException("--temperature must be positive");
+        }
+        if (classes != null && !classes.equals("all")) {
+            throw new BadInputException("--classes takes only 'all'");
+        }
+        if (classes != null && classIndex != null) {
+            throw new BadInputException("--class and --classes contradict each other; give one");
+        }
+        Checkpoint ckpt = source.read();
+        ModelConfig mc = ckpt.config();
+        int[] labels = null;
+        int cols = (int) Math.ceil(Math.sqrt(n));
+        int total = n;
+        if (mc.isConditional()) {
+            int k = mc.conditionSize();
+            if (classes != null) {
+                total = n * k;
+                cols = n;
+                labels = new int[total];
+                for (int i = 0; i < total; i++) {
+                    labels[i] = i / n;
+                }
+            } else {
+                int c = classIndex == null ? 0 : classIndex;
+                if (c < 0 || c >= k) {
+                    throw new BadInputException("--class must be in 0.." + (k - 1) + ", got " + c);
+                }
+                labels = new int[n];
+                java.util.Arrays.fill(labels, c);
+            }
+        } else if (classes != null || classIndex != null) {
+            throw new BadInputException("--class/--classes need a class-conditional model");
+        }
+        try (NDManager manager = common.newManager()) {
+            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+            PixelModel model = ckpt.restoreModel(manager);
+            long start = System.nanoTime();
+            byte[] images = NaiveSampler.sample(model, total, labels, temperature, seed, manager);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ImageGrid.write(out, images, total, mc.imageChannels(), mc.height(), mc.width(), cols, 2);
+            if (raw != null) {
+                IdxFile.write(raw, new int[] {total, mc.imageChannels() == 1 ? mc.height() : mc.imageChannels(),
+                        mc.imageChannels() == 1 ? mc.width() : mc.height() * mc.width()}, images, false);
+            }
+            System.out.printf(java.util.Locale.ROOT, "wrote %d samples to %s (%.1f s)%n", total, out, seconds);
+        }
+        return Main.OK;
+    }
+
+    /** One row per class (or one row when unconditional), used after each training epoch. */
+    static void writeClassGrid(PixelModel model, List<String> classNames, int perClass, float temperature, long seed,
+            Path png, NDManager manager) {
+        ModelConfig mc = model.config();
+        int rows = mc.isConditional() ? mc.conditionSize() : 1;
+        int total = rows * perClass;
+        int[] labels = null;
+        if (mc.isConditional()) {
+            labels = new int[total];
+            for (int i = 0; i < total; i++) {
+                labels[i] = i / perClass;
+            }
+        }
+        byte[] images = NaiveSampler.sample(model, total, labels, temperature, seed, manager);
+        ImageGrid.write(png, images, total, mc.imageChannels(), mc.height(), mc.width(), perClass, 2);
+    }
+}

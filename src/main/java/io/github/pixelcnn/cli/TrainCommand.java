@@ -1,0 +1,202 @@
+package io.github.pixelcnn.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.data.DataSource;
+import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.data.Split;
+import io.github.pixelcnn.model.Conditioning;
+import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.ModelType;
+import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.train.Adam;
+import io.github.pixelcnn.train.Checkpoint;
+import io.github.pixelcnn.train.RunDirectory;
+import io.github.pixelcnn.train.TrainConfig;
+import io.github.pixelcnn.train.TrainState;
+import io.github.pixelcnn.train.Trainer;
+import io.github.pixelcnn.train.TrainingListener;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pixelcnn train}: trains a model, with checkpoints, metrics, a curve and sample grids. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a PixelCNN.")
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = "--dataset", required = true, description = "fashion-mnist | mnist:DIR | cifar10:DIR | folder:DIR")
+    String dataset;
+
+    @Option(names = "--model", defaultValue = "gated", description = "gated | pixelcnn (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--layers", defaultValue = "15") int layers;
+    @Option(names = "--channels", defaultValue = "64") int channels;
+    @Option(names = "--kernel", defaultValue = "3", description = "kernel of layers after the first (7x7)") int kernel;
+    @Option(names = "--head", defaultValue = "512", description = "width of the output head") int head;
+
+    @Option(names = "--conditional", defaultValue = "class", description = "class | none (default: ${DEFAULT-VALUE})")
+    String conditional;
+
+    @Option(names = "--batch", defaultValue = "32") int batch;
+    @Option(names = "--lr", defaultValue = "0.001") float lr;
+    @Option(names = "--epochs", defaultValue = "0") int epochs;
+    @Option(names = "--steps", defaultValue = "0") long steps;
+    @Option(names = "--minutes", defaultValue = "0") double minutes;
+    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--checkpoint-minutes", defaultValue = "5") double checkpointMinutes;
+    @Option(names = "--clip-grad", defaultValue = "0", description = "max global gradient norm, 0 = off") double clipGrad;
+    @Option(names = "--eval-limit", defaultValue = "0", description = "test images per epoch-end evaluation, 0 = all") int evalLimit;
+    @Option(names = "--out", required = true, description = "run directory") Path out;
+    @Option(names = "--resume", description = "continue from the checkpoint in --out") boolean resume;
+
+    @Override
+    public Integer call() {
+        if (epochs == 0 && steps == 0 && minutes == 0) {
+            epochs = 1;
+        }
+        TrainConfig config =
+                new TrainConfig(batch, lr, epochs, steps, minutes, seed, checkpointMinutes, clipGrad, evalLimit, true);
+        DataSource source = DataSource.parse(dataset);
+        ImageDataset train = source.load(Split.TRAIN);
+        ImageDataset test = source.load(Split.TEST);
+        RunDirectory run = RunDirectory.create(out, new Gson().toJson(config));
+        try (NDManager manager = common.newManager()) {
+            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+            PixelModel net;
+            Adam adam;
+            TrainState state;
+            if (resume && Files.exists(run.checkpoint())) {
+                Checkpoint ckpt = Checkpoint.read(run.checkpoint());
+                net = ckpt.restoreModel(manager);
+                adam = new Adam(net.namedParameters(), manager);
+                ckpt.loadOptimizer(adam);
+                state = ckpt.state();
+                System.out.printf(Locale.ROOT, "resuming %s at step %d (epoch %d)%n", run.checkpoint(), state.step(), state.epoch());
+            } else {
+                if (resume) {
+                    System.out.println("no checkpoint in " + out + "; starting a new run");
+                }
+                ModelConfig mc = modelConfig(train);
+                net = PixelModel.create(mc);
+                net.initialize(manager);
+                adam = new Adam(net.namedParameters(), manager);
+                state = TrainState.start();
+                writeConfig(run, mc);
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: %d train / %d test images %dx%dx%d; model %s, %,d parameters%n",
+                    source.describe(), train.size(), test.size(), train.channels(), train.height(), train.width(),
+                    net.config().type().name().toLowerCase(Locale.ROOT), net.parameterCount());
+            return train(net, adam, state, config, run, train, test, source, manager);
+        }
+    }
+
+    private ModelConfig modelConfig(ImageDataset train) {
+        ModelType type = switch (model) {
+            case "gated" -> ModelType.GATED;
+            case "pixelcnn" -> ModelType.PIXELCNN;
+            default -> throw new BadInputException("--model must be gated or pixelcnn, got " + model);
+        };
+        Conditioning cond = switch (conditional) {
+            case "class" -> Conditioning.CLASS;
+            case "none" -> Conditioning.NONE;
+            default -> throw new BadInputException("--conditional must be class or none, got " + conditional);
+        };
+        if (cond == Conditioning.CLASS && !train.hasLabels()) {
+            throw new BadInputException(dataset + ": --conditional class needs labels; use --conditional none");
+        }
+        int size = cond == Conditioning.CLASS ? train.numClasses() : 0;
+        return new ModelConfig(type, layers, channels, 7, kernel, head, 256, train.channels(),
+                train.height(), train.width(), cond, size);
+    }
+
+    private static void writeConfig(RunDirectory run, ModelConfig mc) {
+        String json = "{\n\"model\": " + mc.toJson() + ",\n\"training\": " + run.trainingJson() + "\n}\n";
+        io.github.pixelcnn.data.AtomicFile.write(run.config(), o -> o.write(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static int train(PixelModel net, Adam adam, TrainState state, TrainConfig config, RunDirectory run,
+            ImageDataset train, ImageDataset test, DataSource source, NDManager manager) {
+        ProgressListener listener = new ProgressListener();
+        Trainer trainer = new Trainer(net, adam, state, config, run, listener,
+                (epoch, m) -> SampleCommand.writeClassGrid(m, source.classNames(), 8, 1f, config.seed(),
+                        run.samples(epoch), manager));
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                done.await(120, TimeUnit.SECONDS); // let the loop write its checkpoint
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainState end;
+        try {
+            end = trainer.train(train, test, manager);
+        } finally {
+            listener.close();
+            done.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook is running and waits for us; the checkpoint is already written.
+        }
+        System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; best test bits/dim %.4f%n",
+                end.step(), end.epoch(), end.bestTestBitsPerDim());
+        System.out.println("run directory: " + run.dir().toAbsolutePath());
+        return Main.OK;
+    }
+
+    /** Shows a progress bar with train bits/dim, images/s and ETA. */
+    static final class ProgressListener implements TrainingListener {
+        private ProgressBar bar;
+
+        @Override
+        public void onStart(long firstStep, long plannedSteps) {
+            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(plannedSteps)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).startsFrom(firstStep, java.time.Duration.ZERO)
+                    .build();
+        }
+
+        @Override
+        public void onStep(long step, int epoch, double trainBpd, double imagesPerSecond) {
+            bar.stepTo(step);
+            bar.setExtraMessage(String.format(Locale.ROOT, "ep %d  %.3f bits/dim  %.1f img/s", epoch, trainBpd, imagesPerSecond));
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, long step, double testBpd) {
+            bar.pause();
+            System.out.printf(Locale.ROOT, "%nepoch %d done at step %d: test bits/dim %.4f%n", epoch, step, testBpd);
+            bar.resume();
+        }
+
+        @Override
+        public void onSkippedStep(long step, String reason) {
+            System.err.printf(Locale.ROOT, "%nstep %d skipped: %s not finite%n", step, reason);
+        }
+
+        void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}
