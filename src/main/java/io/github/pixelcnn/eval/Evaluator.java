@@ -29,7 +29,7 @@ public final class Evaluator {
             try (NDManager step = manager.newSubManager()) {
                 NDArray x = batch.images(step); // (B, C, H, W) uint8
                 NDArray logits = model.logits(x, conditioner.condition(batch, step));
-                totalNats += Likelihood.natsPerImage(logits, x).sum().getDouble();
+                totalNats += Likelihood.natsPerImage(logits, x).sum().getFloat(); // float32, as the logits
                 images += batch.size();
             }
         }

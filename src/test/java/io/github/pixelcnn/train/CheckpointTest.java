@@ -1,0 +1,117 @@
+package io.github.pixelcnn.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.model.Likelihood;
+import io.github.pixelcnn.model.PixelModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+    private static final TrainState STATE = new TrainState(3, 1, 2, 5.5, 12.0);
+
+    /** A tiny model after 3 Adam steps, so the moments are non-zero, saved to dir/ck.ckpt. */
+    private static Path saveTrained(Path dir, NDManager manager, PixelModel model, Adam adam) {
+        NDArray x = manager.randomInteger(0, 256, new Shape(4, 1, 8, 8), ai.djl.ndarray.types.DataType.INT32);
+        for (int i = 0; i < 3; i++) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(Likelihood.meanNats(model.logits(x, null), x));
+            }
+            adam.step(1e-2f);
+        }
+        Path file = dir.resolve("ck.ckpt");
+        Checkpoint.save(file, model, adam, STATE, "{\"lr\":0.01}");
+        return file;
+    }
+
+    @Test
+    void roundTripIsBitIdentical(@TempDir Path dir) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelModel model = TrainFixtures.model(TrainFixtures.tiny(8), 1, manager);
+            Adam adam = new Adam(model.namedParameters(), manager);
+            Path file = saveTrained(dir, manager, model, adam);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("ck.ckpt");
+            }
+
+            Checkpoint ck = Checkpoint.read(file);
+            assertThat(ck.config()).isEqualTo(model.config());
+            assertThat(ck.state()).isEqualTo(STATE);
+            assertThat(ck.trainingJson()).isEqualTo("{\"lr\":0.01}");
+            PixelModel restored = ck.restoreModel(manager);
+            List<float[]> a = TrainFixtures.parameters(model);
+            List<float[]> b = TrainFixtures.parameters(restored);
+            assertThat(b).hasSameSizeAs(a);
+            for (int i = 0; i < a.size(); i++) {
+                assertThat(Arrays.equals(a.get(i), b.get(i))).as("parameter %d", i).isTrue();
+            }
+            NDArray x = manager.randomInteger(0, 256, new Shape(3, 1, 8, 8), ai.djl.ndarray.types.DataType.INT32);
+            assertThat(restored.logits(x, null).toFloatArray()).containsExactly(model.logits(x, null).toFloatArray());
+
+            Adam adam2 = new Adam(restored.namedParameters(), manager);
+            assertThat(ck.loadOptimizer(adam2)).isTrue();
+            assertThat(adam2.steps()).isEqualTo(adam.steps()).isEqualTo(3);
+            for (int i = 0; i < a.size(); i++) {
+                assertThat(adam2.means().get(i).toFloatArray()).containsExactly(adam.means().get(i).toFloatArray());
+                assertThat(adam2.variances().get(i).toFloatArray())
+                        .containsExactly(adam.variances().get(i).toFloatArray());
+            }
+        }
+    }
+
+    @Test
+    void damagedFilesAreRefused(@TempDir Path dir) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelModel model = TrainFixtures.model(TrainFixtures.tiny(8), 1, manager);
+            Path file = saveTrained(dir, manager, model, new Adam(model.namedParameters(), manager));
+            byte[] bytes = Files.readAllBytes(file);
+
+            Path truncated = dir.resolve("truncated.ckpt");
+            Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+            assertThatThrownBy(() -> Checkpoint.read(truncated))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("truncated");
+
+            byte[] flipped = bytes.clone();
+            flipped[bytes.length / 2] ^= 0x10;
+            Path corrupt = dir.resolve("corrupt.ckpt");
+            Files.write(corrupt, flipped);
+            assertThatThrownBy(() -> Checkpoint.read(corrupt))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("corrupt");
+
+            Path other = dir.resolve("notes.txt");
+            Files.writeString(other, "hello, this is not a checkpoint\n");
+            assertThatThrownBy(() -> Checkpoint.read(other))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("not a pixelcnn-java checkpoint");
+        }
+    }
+
+    @Test
+    void otherArchitectureIsRefusedWithShapes(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelModel model = TrainFixtures.model(TrainFixtures.tiny(8), 1, manager);
+            Path file = saveTrained(dir, manager, model, new Adam(model.namedParameters(), manager));
+            PixelModel wider = TrainFixtures.model(TrainFixtures.tiny(16), 1, manager);
+            Checkpoint ck = Checkpoint.read(file);
+            assertThatThrownBy(() -> ck.loadInto(wider, manager))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("does not fit")
+                    .hasMessageMatching("(?s).*\\(\\d+(, \\d+)*\\).*\\(\\d+(, \\d+)*\\).*");
+        }
+    }
+}
