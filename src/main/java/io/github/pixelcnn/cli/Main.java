@@ -40,7 +40,16 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler(Main::badUsage);
         return cli.execute(args);
+    }
+
+    /** Bad usage: one line that names the problem and where help is, exit 2. */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("pixelcnn: " + e.getMessage() + " (see: pixelcnn " + cmd.getCommandName() + " --help)");
+        cmd.getErr().flush();
+        return BAD_INPUT;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

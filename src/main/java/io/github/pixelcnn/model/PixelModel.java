@@ -25,6 +25,7 @@ public abstract class PixelModel extends AbstractBlock {
     private static final byte VERSION = 1;
 
     protected final ModelConfig config;
+    private DataType dataType = DataType.FLOAT32;
 
     protected PixelModel(ModelConfig config) {
         super(VERSION);
@@ -43,9 +44,23 @@ public abstract class PixelModel extends AbstractBlock {
         return config;
     }
 
-    /** Allocates and randomly initialises every parameter in {@code manager}. */
+    /** Allocates and randomly initialises every parameter in {@code manager}, in float32. */
     public void initialize(NDManager manager) {
-        initialize(manager, DataType.FLOAT32, inputShapes(1));
+        initialize(manager, DataType.FLOAT32);
+    }
+
+    /**
+     * Allocates parameters of the given type. Training and sampling use float32; float64 serves
+     * exact checks such as the causality tests.
+     */
+    public void initialize(NDManager manager, DataType type) {
+        this.dataType = type;
+        initialize(manager, type, inputShapes(1));
+    }
+
+    /** The floating-point type of the parameters and activations. */
+    public DataType dataType() {
+        return dataType;
     }
 
     /**
@@ -68,7 +83,7 @@ public abstract class PixelModel extends AbstractBlock {
         NDManager m = images.getManager();
         NDArray scale = m.create(2f / (config.levels() - 1));
         NDArray one = m.create(1f);
-        return images.toType(DataType.FLOAT32, false).mul(scale).sub(one); // (N, C, H, W)
+        return images.toType(dataType, false).mul(scale.toType(dataType, false)).sub(one.toType(dataType, false));
     }
 
     protected void checkInputs(NDArray images, NDArray cond) {

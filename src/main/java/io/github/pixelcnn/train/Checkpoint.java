@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.model.ModelConfig;
@@ -37,7 +38,8 @@ import java.util.zip.CheckedOutputStream;
 public final class Checkpoint {
     private static final String MAGIC = "PIXELCNN-JAVA-CHECKPOINT";
     private static final int VERSION = 1;
-    private static final Gson GSON = new Gson();
+    // NaN marks "not measured yet" (best test bits/dim before the first epoch ends).
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     private final ModelConfig config;
     private final TrainState state;

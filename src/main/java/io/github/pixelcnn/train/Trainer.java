@@ -156,6 +156,11 @@ public final class Trainer {
                 lastCheckpoint = System.nanoTime();
             }
         }
+        if (windowSteps > 0) {
+            metrics.append(state.step(), state.epoch(), Likelihood.natsPerDimToBits(windowNats / windowSteps),
+                    Double.NaN, windowImages / Math.max((System.nanoTime() - windowStart) / 1e9, 1e-9),
+                    state.elapsedSeconds());
+        }
         checkpoint();
         LearningCurve.write(run.metrics(), run.curve());
         listener.onEnd(state.step());

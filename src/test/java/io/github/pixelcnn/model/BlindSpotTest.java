@@ -134,7 +134,7 @@ class BlindSpotTest {
     private static Maps probe(ModelConfig cfg, int y, int x) {
         PixelModel model = PixelModel.create(cfg);
         try (NDManager m = manager.newSubManager()) {
-            model.initialize(m);
+            model.initialize(m, ai.djl.ndarray.types.DataType.FLOAT64);
             Maps maps = new Maps();
             int i = y * W + x; // gray: sub-pixel index = pixel index
             for (long seed : SEEDS) {
