@@ -132,7 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     static int train(PixelModel net, Adam adam, TrainState state, TrainConfig config, RunDirectory run,
             ImageDataset train, ImageDataset test, DataSource source, NDManager manager) {
-        ProgressListener listener = new ProgressListener();
+        ProgressListener listener = new ProgressListener(config.minutes());
         Trainer trainer = new Trainer(net, adam, state, config, run, listener,
                 (epoch, m) -> SampleCommand.writeClassGrid(m, source.classNames(), 8, 1f, config.seed(),
                         run.samples(epoch), manager));
@@ -166,7 +166,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Shows a progress bar with train bits/dim, images/s and ETA. */
     static final class ProgressListener implements TrainingListener {
+        private final double minutes;
+        private final long start = System.nanoTime();
         private ProgressBar bar;
+
+        /** @param minutes the session's time budget, 0 when steps or epochs decide the end */
+        ProgressListener(double minutes) {
+            this.minutes = minutes;
+        }
 
         @Override
         public void onStart(long firstStep, long plannedSteps) {
@@ -178,7 +185,14 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public void onStep(long step, int epoch, double trainBpd, double imagesPerSecond) {
             bar.stepTo(step);
-            bar.setExtraMessage(String.format(Locale.ROOT, "ep %d  %.3f bits/dim  %.1f img/s", epoch, trainBpd, imagesPerSecond));
+            String eta = "";
+            if (minutes > 0) {
+                // A time budget has no known step count, so the bar's own ETA is blank: show the budget's.
+                long left = Math.max(0, Math.round(minutes * 60 - (System.nanoTime() - start) / 1e9));
+                eta = String.format(Locale.ROOT, "  ETA %d:%02d", left / 60, left % 60);
+            }
+            bar.setExtraMessage(String.format(
+                    Locale.ROOT, "ep %d  %.3f bits/dim  %.1f img/s%s", epoch, trainBpd, imagesPerSecond, eta));
         }
 
         @Override

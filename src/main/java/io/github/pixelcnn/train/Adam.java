@@ -98,27 +98,27 @@ public final class Adam implements AutoCloseable {
      * ({@code maxNorm <= 0} only measures). A non-finite result means the step must be skipped.
      */
     public double gradientNorm(double maxNorm) {
-        List<NDArray> grads = new ArrayList<>();
-        double norm;
         try (NDManager scratch = manager.newSubManager()) {
+            List<NDArray> grads = new ArrayList<>();
             NDArray total = null;
             for (Pair<String, Parameter> p : parameters) {
                 NDArray g = p.getValue().getArray().getGradient();
+                // The handle belongs to the parameter's manager; move it here so that it, and
+                // what is computed from it, is freed with this call instead of leaking per step.
+                g.attach(scratch);
                 grads.add(g);
-                NDArray sq = g.square().sum();
-                sq.attach(scratch);
+                NDArray sq = g.square().sum(); // ()
                 total = total == null ? sq : total.add(sq);
             }
-            norm = Math.sqrt(total.getFloat()); // one host sync for all parameters
-        }
-        if (maxNorm > 0 && Double.isFinite(norm) && norm > maxNorm) {
-            float scale = (float) (maxNorm / norm);
-            for (NDArray g : grads) {
-                g.muli(scale);
+            double norm = Math.sqrt(total.getFloat()); // one host sync for all parameters
+            if (maxNorm > 0 && Double.isFinite(norm) && norm > maxNorm) {
+                float scale = (float) (maxNorm / norm);
+                for (NDArray g : grads) {
+                    g.muli(scale); // in place: the gradient that Adam reads next
+                }
             }
+            return norm;
         }
-        grads.forEach(NDArray::close);
-        return norm;
     }
 
     @Override
