@@ -40,6 +40,7 @@ CONFIGS = {
 }
 DISTINCT_BATCHES = 4
 EVAL_WARMUP = 3
+EVAL_MAX_BATCHES = 50
 
 
 class MaskedConv2d(nn.Conv2d):
@@ -192,7 +193,7 @@ def main():
         loss = train_step(args.warmup + i)
     step_s = (time.perf_counter() - start) / args.steps
 
-    eval_batches = max(args.steps, EVAL_WARMUP)
+    eval_batches = min(max(args.steps, EVAL_WARMUP), EVAL_MAX_BATCHES)
     with torch.no_grad():
         for i in range(-EVAL_WARMUP, eval_batches):
             if i == 0:

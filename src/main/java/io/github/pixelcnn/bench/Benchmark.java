@@ -39,6 +39,7 @@ public final class Benchmark {
     private static final int MATMUL_SIZE = 2048;
     private static final int MATMUL_RUNS = 5;
     private static final int EVAL_WARMUP = 3;
+    private static final int EVAL_MAX_BATCHES = 50;
     private static final int DISTINCT_BATCHES = 4;
     private static final float LEARNING_RATE = 1e-3f;
 
@@ -93,7 +94,7 @@ public final class Benchmark {
             }
             double rssAfterTrain = ProcessMemory.rssMiB();
 
-            int evalBatches = Math.max(s.steps(), EVAL_WARMUP);
+            int evalBatches = Math.min(Math.max(s.steps(), EVAL_WARMUP), EVAL_MAX_BATCHES);
             progress.accept("evaluation: " + evalBatches + " timed batches");
             double evalBatchSeconds = evalSeconds(model, inputs, evalBatches, manager);
 
