@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             SampleCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,299 @@
+package io.github.pixelcnn.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import io.github.pixelcnn.eval.Conditioner;
+import io.github.pixelcnn.model.Conditioning;
+import io.github.pixelcnn.model.Likelihood;
+import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.sample.NaiveSampler;
+import io.github.pixelcnn.train.Adam;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Throughput, sampling time, memory and efficiency of one model on the machine at hand.
+ *
+ * <p>Training steps do the trainer's work: forward, mean nats, backward, the loss read back, the
+ * global gradient norm and a fused Adam update, each step in its own sub-manager. The first
+ * {@code warmup} steps are not timed (libtorch picks its convolution kernels and fills its caches
+ * then); the next {@code steps} are. Images and labels are uniform random from the seed: the cost
+ * of a step does not depend on the pixel values, and the benchmark needs no dataset.
+ */
+public final class Benchmark {
+    /** Images the sampling figure is for. */
+    public static final int SAMPLE_IMAGES = 16;
+
+    private static final int MATMUL_SIZE = 2048;
+    private static final int MATMUL_RUNS = 5;
+    private static final int EVAL_WARMUP = 3;
+    private static final int EVAL_MAX_BATCHES = 50;
+    private static final int DISTINCT_BATCHES = 4;
+    private static final float LEARNING_RATE = 1e-3f;
+
+    /**
+     * One run's settings.
+     *
+     * @param sampleRows rows of the sample that are timed; the rest is extrapolated
+     */
+    public record Settings(
+            String name, ModelConfig model, int batch, int warmup, int steps, int sampleRows, long seed) {}
+
+    private Benchmark() {}
+
+    /** The reference architecture R: 15 gated layers, 64 channels, head 512, unconditional. */
+    public static ModelConfig reference() {
+        return ModelConfig.reference();
+    }
+
+    /** The demo's model: 6 gated layers, 32 channels, head 128, conditioned on 10 classes. */
+    public static ModelConfig small() {
+        return ModelConfig.gated(6, 32, 128, 1, 28, 28).withConditioning(Conditioning.CLASS, 10);
+    }
+
+    /**
+     * Runs every measurement in order: training, evaluation, naive sampling, matmul peak.
+     *
+     * @param progress receives one line before each phase
+     */
+    public static BenchResult run(Settings s, NDManager parent, Consumer<String> progress) {
+        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        try (NDManager manager = parent.newSubManager()) {
+            Engine.getInstance().setRandomSeed((int) s.seed());
+            PixelModel model = PixelModel.create(s.model());
+            model.initialize(manager);
+            Inputs inputs = new Inputs(s.model(), s.batch(), s.seed());
+
+            progress.accept("training: " + s.warmup() + " warm-up + " + s.steps() + " timed steps");
+            double stepSeconds;
+            double lastLoss;
+            double rssAfterWarmup;
+            try (Adam adam = new Adam(model.namedParameters(), manager)) {
+                for (int i = 0; i < s.warmup(); i++) {
+                    trainStep(model, adam, inputs, i, manager);
+                }
+                rssAfterWarmup = ProcessMemory.rssMiB();
+                long start = System.nanoTime();
+                lastLoss = Double.NaN;
+                for (int i = 0; i < s.steps(); i++) {
+                    lastLoss = trainStep(model, adam, inputs, s.warmup() + i, manager);
+                }
+                stepSeconds = (System.nanoTime() - start) / 1e9 / s.steps();
+            }
+            double rssAfterTrain = ProcessMemory.rssMiB();
+
+            int evalBatches = Math.min(Math.max(s.steps(), EVAL_WARMUP), EVAL_MAX_BATCHES);
+            progress.accept("evaluation: " + evalBatches + " timed batches");
+            double evalBatchSeconds = evalSeconds(model, inputs, evalBatches, manager);
+
+            progress.accept("naive sampling: " + s.sampleRows() + " of " + s.model().height() + " rows timed");
+            double naive = sample16Seconds(NaiveSampler::complete, model, s.sampleRows(), s.seed(), manager);
+
+            progress.accept("dense fp32 matmul " + MATMUL_SIZE + "x" + MATMUL_SIZE);
+            double matmul = matmulGflops(manager);
+
+            double flops = FlopCount.forwardPerImage(s.model());
+            double trainImages = s.batch() / stepSeconds;
+            double evalImages = s.batch() / evalBatchSeconds;
+            double trainGflops = 3 * flops * trainImages / 1e9;
+            double evalGflops = flops * evalImages / 1e9;
+            BenchResult.Setup setup = new BenchResult.Setup(
+                    s.name(), s.model(), model.parameterCount(), s.batch(), s.warmup(), s.steps(), evalBatches);
+            return new BenchResult(
+                    machine(loadAtStart),
+                    setup,
+                    trainImages,
+                    stepSeconds,
+                    Likelihood.natsPerDimToBits(lastLoss),
+                    evalImages,
+                    naive,
+                    Math.min(s.sampleRows(), s.model().height()),
+                    flops / 1e9,
+                    trainGflops,
+                    evalGflops,
+                    matmul,
+                    trainGflops / matmul,
+                    evalGflops / matmul,
+                    rssAfterWarmup,
+                    rssAfterTrain,
+                    ProcessMemory.rssMiB(),
+                    ProcessMemory.peakRssMiB(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    /** One training step as the trainer runs it; returns the loss in nats per sub-pixel. */
+    private static double trainStep(PixelModel model, Adam adam, Inputs inputs, int index, NDManager manager) {
+        double loss;
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x = inputs.images(index, step); // (B, C, H, W) uint8
+            NDArray cond = inputs.condition(index, step); // (B, K) or null
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray nats = Likelihood.meanNats(model.logits(x, cond), x); // ()
+                gc.backward(nats);
+                loss = nats.getFloat();
+            }
+            adam.gradientNorm(0);
+        }
+        adam.step(LEARNING_RATE);
+        return loss;
+    }
+
+    /** Seconds per evaluation batch: logits and nats per image without autograd, summed on the host. */
+    private static double evalSeconds(PixelModel model, Inputs inputs, int batches, NDManager manager) {
+        long start = 0;
+        for (int i = -EVAL_WARMUP; i < batches; i++) {
+            if (i == 0) {
+                start = System.nanoTime();
+            }
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x = inputs.images(i + EVAL_WARMUP, step); // (B, C, H, W) uint8
+                NDArray logits = model.logits(x, inputs.condition(i + EVAL_WARMUP, step));
+                Likelihood.natsPerImage(logits, x).sum().getFloat();
+            }
+        }
+        return (System.nanoTime() - start) / 1e9 / batches;
+    }
+
+    /** A sampler's completion entry point, as {@link NaiveSampler#complete}. */
+    @FunctionalInterface
+    public interface Completion {
+        byte[] complete(
+                PixelModel model,
+                byte[] images,
+                boolean[] known,
+                int n,
+                int[] classes,
+                float temperature,
+                long seed,
+                NDManager manager);
+    }
+
+    /**
+     * Seconds for a sampler to draw {@link #SAMPLE_IMAGES} images, from timing the first {@code
+     * rows} rows: the rows below are marked known, which the sampler skips. Every sampler is timed
+     * through here, so each reports the same figure.
+     */
+    private static double sample16Seconds(
+            Completion sampler, PixelModel model, int rows, long seed, NDManager manager) {
+        ModelConfig cfg = model.config();
+        int timed = Math.min(rows, cfg.height());
+        int n = SAMPLE_IMAGES;
+        int plane = cfg.height() * cfg.width();
+        boolean[] known = new boolean[n * cfg.dims()];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < cfg.imageChannels(); c++) {
+                int from = i * cfg.dims() + c * plane + timed * cfg.width();
+                Arrays.fill(known, from, i * cfg.dims() + (c + 1) * plane, true);
+            }
+        }
+        int[] classes = cfg.isConditional() ? classesFor(n, cfg.conditionSize()) : null;
+        long start = System.nanoTime();
+        sampler.complete(model, new byte[n * cfg.dims()], known, n, classes, 1f, seed, manager);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return seconds * cfg.height() / timed;
+    }
+
+    private static int[] classesFor(int n, int classes) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i % classes;
+        }
+        return out;
+    }
+
+    /** The median GFLOP/s of a dense fp32 2048×2048 matmul after one untimed run. */
+    private static double matmulGflops(NDManager parent) {
+        double[] rates = new double[MATMUL_RUNS];
+        try (NDManager m = parent.newSubManager()) {
+            NDArray a = m.randomUniform(-1, 1, new Shape(MATMUL_SIZE, MATMUL_SIZE)); // (n, n)
+            NDArray b = m.randomUniform(-1, 1, new Shape(MATMUL_SIZE, MATMUL_SIZE)); // (n, n)
+            a.matMul(b).close();
+            double flops = 2.0 * MATMUL_SIZE * MATMUL_SIZE * MATMUL_SIZE;
+            for (int i = 0; i < MATMUL_RUNS; i++) {
+                long start = System.nanoTime();
+                try (NDArray c = a.matMul(b)) { // (n, n); libtorch on CPU returns when done
+                    rates[i] = flops / ((System.nanoTime() - start) / 1e9) / 1e9;
+                }
+            }
+        }
+        Arrays.sort(rates);
+        return rates[MATMUL_RUNS / 2];
+    }
+
+    private static BenchResult.Machine machine(double loadAtStart) {
+        return new BenchResult.Machine(
+                cpuModel(),
+                Runtime.getRuntime().availableProcessors(),
+                JniUtils.getNumThreads(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                Engine.getDjlVersion(),
+                Engine.getInstance().getVersion(),
+                loadAtStart);
+    }
+
+    private static String cpuModel() {
+        Path info = Path.of("/proc/cpuinfo");
+        try {
+            if (Files.isReadable(info)) {
+                for (String line : Files.readAllLines(info)) {
+                    if (line.startsWith("model name")) {
+                        return line.substring(line.indexOf(':') + 1).trim();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        return "unknown";
+    }
+
+    /** A few distinct random batches, reused in turn so that input making costs nothing per step. */
+    private static final class Inputs {
+        private final byte[][] pixels;
+        private final int[][] labels;
+        private final Shape shape;
+        private final int classes;
+
+        Inputs(ModelConfig cfg, int batch, long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            shape = new Shape(batch, cfg.imageChannels(), cfg.height(), cfg.width());
+            classes = cfg.conditioning() == Conditioning.CLASS ? cfg.conditionSize() : 0;
+            pixels = new byte[DISTINCT_BATCHES][batch * cfg.dims()];
+            labels = new int[DISTINCT_BATCHES][batch];
+            for (int b = 0; b < DISTINCT_BATCHES; b++) {
+                for (int i = 0; i < pixels[b].length; i++) {
+                    pixels[b][i] = (byte) random.nextInt(cfg.levels());
+                }
+                for (int i = 0; i < batch; i++) {
+                    labels[b][i] = classes > 0 ? random.nextInt(classes) : 0;
+                }
+            }
+        }
+
+        NDArray images(int index, NDManager manager) {
+            return manager.create(ByteBuffer.wrap(pixels[index % DISTINCT_BATCHES]), shape, DataType.UINT8);
+        }
+
+        NDArray condition(int index, NDManager manager) {
+            if (classes == 0) {
+                return null;
+            }
+            return Conditioner.oneHot(manager.create(labels[index % DISTINCT_BATCHES]), classes); // (B, K)
+        }
+    }
+}
