@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             SampleCommand.class,
             DemoCommand.class,
+            ReconstructCommand.class,
+            InterpolateCommand.class,
+            EncodeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
