@@ -26,6 +26,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "first N images only, 0 = all") int limit;
     @Option(names = "--batch", defaultValue = "64") int batch;
     @Option(names = "--json", description = "print one JSON object") boolean json;
+    @Option(names = "--vectors", description = "for a vector-conditional model: the split's vectors (.npy or CSV)")
+    java.nio.file.Path vectors;
 
     @Override
     public Integer call() {
@@ -39,6 +41,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Checkpoint ckpt = source.read();
         ImageDataset data = DataSource.parse(dataset).load(s);
+        if (vectors != null) {
+            data = data.withVectors(io.github.pixelcnn.data.VectorFile.read(vectors));
+        }
         var mc = ckpt.config();
         if (data.channels() != mc.imageChannels() || data.height() != mc.height() || data.width() != mc.width()) {
             throw new BadInputException(String.format(Locale.ROOT, "%s: images are %dx%dx%d, the model expects %dx%dx%d",
@@ -52,10 +57,22 @@ public final class EvalCommand implements Callable<Integer> {
                         "{\"bits_per_dim\": %.6f, \"nats_per_image\": %.4f, \"images\": %d, \"images_per_s\": %.2f}%n",
                         r.bitsPerDim(), r.natsPerImage(), r.images(), r.imagesPerSecond());
             } else {
-                System.out.printf(Locale.ROOT, "bits/dim: %.4f%nnats/image: %.2f%nimages: %d (%s split, %.1f images/s)%n",
-                        r.bitsPerDim(), r.natsPerImage(), r.images(), split, r.imagesPerSecond());
+                System.out.printf(Locale.ROOT, "bits/dim: %.4f (%s)%nnats/image: %.2f%nimages: %d (%s split, %.1f images/s)%n",
+                        r.bitsPerDim(), given(mc), r.natsPerImage(), r.images(), split, r.imagesPerSecond());
             }
         }
         return Main.OK;
+    }
+
+    /** What the likelihood is conditioned on: -log p(x), p(x | class), p(x | h) or p(x | enc(x)). */
+    private static String given(io.github.pixelcnn.model.ModelConfig mc) {
+        if (mc.type() == io.github.pixelcnn.model.ModelType.AUTOENCODER) {
+            return "conditional on the encoder's " + mc.bottleneck() + "-d code, " + mc.form().name().toLowerCase(Locale.ROOT);
+        }
+        return switch (mc.conditioning()) {
+            case NONE -> "unconditional";
+            case CLASS -> "conditional on the class";
+            case VECTOR -> "conditional on " + mc.conditionSize() + "-d vectors, " + mc.form().name().toLowerCase(Locale.ROOT);
+        };
     }
 }

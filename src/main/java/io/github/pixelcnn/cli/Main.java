@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
             SampleCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            ReconstructCommand.class,
+            InterpolateCommand.class,
+            EncodeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -5,7 +5,12 @@ import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.IdxFile;
 import io.github.pixelcnn.data.ImageGrid;
+import io.github.pixelcnn.data.VectorFile;
+import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.ModelType;
+import io.github.pixelcnn.model.PixelCnnAutoEncoder;
+import io.github.pixelcnn.sample.CodeSampler;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.NaiveSampler;
 import io.github.pixelcnn.train.Checkpoint;
@@ -29,6 +34,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--out", required = true, description = "PNG grid") Path out;
     @Option(names = "--raw", description = "also write the samples as an IDX file") Path raw;
+    @Option(names = "--vector-from", description = "vector-conditional model or auto-encoder: a .npy/CSV of vectors or codes")
+    Path vectorFrom;
+    @Option(names = "--index", defaultValue = "0", description = "row of --vector-from to condition on") int index;
 
     @Override
     public Integer call() {
@@ -46,6 +54,12 @@ public final class SampleCommand implements Callable<Integer> {
         }
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
+        if (mc.conditioning() == Conditioning.VECTOR || mc.type() == ModelType.AUTOENCODER) {
+            return sampleGivenVector(ckpt);
+        }
+        if (vectorFrom != null) {
+            throw new BadInputException("--vector-from needs a vector-conditional model or an auto-encoder");
+        }
         int[] labels = null;
         int cols = (int) Math.ceil(Math.sqrt(n));
         int total = n;
@@ -81,6 +95,36 @@ public final class SampleCommand implements Callable<Integer> {
                         mc.imageChannels() == 1 ? mc.width() : mc.height() * mc.width()}, images, false);
             }
             System.out.printf(java.util.Locale.ROOT, "wrote %d samples to %s (%.1f s)%n", total, out, seconds);
+        }
+        return Main.OK;
+    }
+
+    /** n samples given one row of --vector-from: h for a vector model, the code for an auto-encoder. */
+    private int sampleGivenVector(Checkpoint ckpt) {
+        ModelConfig mc = ckpt.config();
+        if (vectorFrom == null) {
+            throw new BadInputException("this model is conditioned on vectors; give --vector-from FILE [--index I]"
+                    + " (for an auto-encoder, codes from pixelcnn encode)");
+        }
+        VectorFile table = VectorFile.read(vectorFrom);
+        int k = mc.type() == ModelType.AUTOENCODER ? mc.bottleneck() : mc.conditionSize();
+        if (table.columns() != k) {
+            throw new BadInputException(vectorFrom + ": vectors of size " + table.columns() + ", the model takes " + k);
+        }
+        if (index < 0 || index >= table.rows()) {
+            throw new BadInputException("--index " + index + ": outside 0.." + (table.rows() - 1) + " of " + vectorFrom);
+        }
+        float[] codes = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(table.values(), index * k, codes, i * k, k);
+        }
+        try (NDManager manager = common.newManager()) {
+            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+            PixelModel model = ckpt.restoreModel(manager);
+            PixelModel conditional = model instanceof PixelCnnAutoEncoder ae ? ae.decoder() : model;
+            byte[] images = CodeSampler.sample(conditional, codes, n, temperature, seed, manager);
+            ImageGrid.write(out, images, n, mc.imageChannels(), mc.height(), mc.width(), (int) Math.ceil(Math.sqrt(n)), 2);
+            System.out.printf(java.util.Locale.ROOT, "wrote %d samples given vector %d of %s to %s%n", n, index, vectorFrom, out);
         }
         return Main.OK;
     }

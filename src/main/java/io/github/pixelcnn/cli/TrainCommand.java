@@ -7,10 +7,14 @@ import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
+import io.github.pixelcnn.data.VectorFile;
 import io.github.pixelcnn.model.Conditioning;
+import io.github.pixelcnn.model.ConditioningForm;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
+import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.sample.CodeSampler;
 import io.github.pixelcnn.train.Adam;
 import io.github.pixelcnn.train.Checkpoint;
 import io.github.pixelcnn.train.RunDirectory;
@@ -40,16 +44,29 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "fashion-mnist | mnist:DIR | cifar10:DIR | folder:DIR")
     String dataset;
 
-    @Option(names = "--model", defaultValue = "gated", description = "gated | pixelcnn (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "gated", description = "gated | pixelcnn | autoencoder (default: ${DEFAULT-VALUE})")
     String model;
+
+    @Option(names = "--bottleneck", defaultValue = "10", description = "auto-encoder code size M (default: ${DEFAULT-VALUE})")
+    int bottleneck;
+
+    @Option(names = "--form", defaultValue = "global",
+            description = "how h enters the gates: global | spatial | both (default: ${DEFAULT-VALUE})")
+    String form;
+
+    @Option(names = "--map-channels", defaultValue = "16", description = "channels of the spatial map m(h)")
+    int mapChannels;
 
     @Option(names = "--layers", defaultValue = "15") int layers;
     @Option(names = "--channels", defaultValue = "64") int channels;
     @Option(names = "--kernel", defaultValue = "3", description = "kernel of layers after the first (7x7)") int kernel;
     @Option(names = "--head", defaultValue = "512", description = "width of the output head") int head;
 
-    @Option(names = "--conditional", defaultValue = "class", description = "class | none (default: ${DEFAULT-VALUE})")
+    @Option(names = "--conditional", defaultValue = "class",
+            description = "class | none | vector:FILE (.npy or CSV, one row per training image; default: ${DEFAULT-VALUE})")
     String conditional;
+
+    @Option(names = "--test-vectors", description = "with vector:FILE, the test split's vectors") Path testVectors;
 
     @Option(names = "--batch", defaultValue = "32") int batch;
     @Option(names = "--lr", defaultValue = "0.001") float lr;
@@ -73,6 +90,13 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource source = DataSource.parse(dataset);
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.load(Split.TEST);
+        if (conditional.startsWith("vector:")) {
+            if (testVectors == null) {
+                throw new BadInputException("--conditional vector: needs --test-vectors FILE for the test split");
+            }
+            train = train.withVectors(VectorFile.read(Path.of(conditional.substring("vector:".length()))));
+            test = test.withVectors(VectorFile.read(testVectors));
+        }
         RunDirectory run = RunDirectory.create(out, new Gson().toJson(config));
         try (NDManager manager = common.newManager()) {
             Engine.getInstance().setRandomSeed(Long.hashCode(seed));
@@ -110,19 +134,43 @@ public final class TrainCommand implements Callable<Integer> {
         ModelType type = switch (model) {
             case "gated" -> ModelType.GATED;
             case "pixelcnn" -> ModelType.PIXELCNN;
-            default -> throw new BadInputException("--model must be gated or pixelcnn, got " + model);
+            case "autoencoder" -> ModelType.AUTOENCODER;
+            default -> throw new BadInputException("--model must be gated, pixelcnn or autoencoder, got " + model);
         };
-        Conditioning cond = switch (conditional) {
-            case "class" -> Conditioning.CLASS;
-            case "none" -> Conditioning.NONE;
-            default -> throw new BadInputException("--conditional must be class or none, got " + conditional);
+        ConditioningForm f = switch (form) {
+            case "global" -> ConditioningForm.GLOBAL;
+            case "spatial" -> ConditioningForm.SPATIAL;
+            case "both" -> ConditioningForm.BOTH;
+            default -> throw new BadInputException("--form must be global, spatial or both, got " + form);
         };
-        if (cond == Conditioning.CLASS && !train.hasLabels()) {
-            throw new BadInputException(dataset + ": --conditional class needs labels; use --conditional none");
+        ModelConfig base = new ModelConfig(ModelType.GATED, layers, channels, 7, kernel, head, 256, train.channels(),
+                train.height(), train.width(), Conditioning.NONE, 0);
+        if (type == ModelType.AUTOENCODER) {
+            if (conditional.startsWith("vector:")) {
+                throw new BadInputException("--model autoencoder conditions on its own code; drop --conditional vector:");
+            }
+            return base.asAutoEncoder(bottleneck).withForm(f, f.spatial() ? mapChannels : 0);
         }
-        int size = cond == Conditioning.CLASS ? train.numClasses() : 0;
-        return new ModelConfig(type, layers, channels, 7, kernel, head, 256, train.channels(),
-                train.height(), train.width(), cond, size);
+        Conditioning cond;
+        int size;
+        if (conditional.startsWith("vector:")) {
+            cond = Conditioning.VECTOR;
+            size = train.vectors().columns();
+        } else {
+            cond = switch (conditional) {
+                case "class" -> Conditioning.CLASS;
+                case "none" -> Conditioning.NONE;
+                default -> throw new BadInputException("--conditional must be class, none or vector:FILE, got " + conditional);
+            };
+            if (cond == Conditioning.CLASS && !train.hasLabels()) {
+                throw new BadInputException(dataset + ": --conditional class needs labels; use --conditional none");
+            }
+            size = cond == Conditioning.CLASS ? train.numClasses() : 0;
+        }
+        if (f.spatial() && cond == Conditioning.NONE) {
+            throw new BadInputException("--form " + form + " needs an h: --conditional class|vector:FILE or --model autoencoder");
+        }
+        return base.withType(type).withConditioning(cond, size).withForm(f, f.spatial() ? mapChannels : 0);
     }
 
     private static void writeConfig(RunDirectory run, ModelConfig mc) {
@@ -133,9 +181,14 @@ public final class TrainCommand implements Callable<Integer> {
     static int train(PixelModel net, Adam adam, TrainState state, TrainConfig config, RunDirectory run,
             ImageDataset train, ImageDataset test, DataSource source, NDManager manager) {
         ProgressListener listener = new ProgressListener(config.minutes());
-        Trainer trainer = new Trainer(net, adam, state, config, run, listener,
-                (epoch, m) -> SampleCommand.writeClassGrid(m, source.classNames(), 8, 1f, config.seed(),
-                        run.samples(epoch), manager));
+        ModelConfig mc = net.config();
+        boolean byClass = mc.conditioning() == Conditioning.CLASS
+                || (!mc.isConditional() && mc.type() != ModelType.AUTOENCODER);
+        Trainer.EpochHook afterEpoch = byClass
+                ? (epoch, m) -> SampleCommand.writeClassGrid(m, source.classNames(), 8, 1f, config.seed(),
+                        run.samples(epoch), manager)
+                : (epoch, m) -> writeCodeGrid(m, test, 8, config.seed(), run.samples(epoch), manager);
+        Trainer trainer = new Trainer(net, adam, state, config, run, listener, afterEpoch);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
@@ -162,6 +215,32 @@ public final class TrainCommand implements Callable<Integer> {
                 end.step(), end.epoch(), end.bestTestBitsPerDim());
         System.out.println("run directory: " + run.dir().toAbsolutePath());
         return Main.OK;
+    }
+
+    /**
+     * For models conditioned on vectors or on their own code: the first test images (top row) and
+     * one sample given each one's vector or code (bottom row).
+     */
+    static void writeCodeGrid(PixelModel model, ImageDataset test, int count, long seed, Path png, NDManager manager) {
+        int n = Math.min(count, test.size());
+        int[] first = new int[n];
+        java.util.Arrays.setAll(first, i -> i);
+        ImageDataset shown = test.subset(first);
+        PixelModel conditional = model;
+        float[] codes;
+        if (model instanceof PixelCnnAutoEncoder ae) {
+            conditional = ae.decoder();
+            codes = AutoEncoderInputs.codes(ae, shown, n, manager);
+        } else {
+            codes = shown.vectors().values();
+        }
+        byte[] samples = CodeSampler.sample(conditional, codes, n, 1f, seed, manager);
+        int d = model.config().dims();
+        byte[] grid = new byte[2 * n * d];
+        System.arraycopy(shown.pixels(), 0, grid, 0, n * d);
+        System.arraycopy(samples, 0, grid, n * d, n * d);
+        ModelConfig mc = model.config();
+        io.github.pixelcnn.data.ImageGrid.write(png, grid, 2 * n, mc.imageChannels(), mc.height(), mc.width(), n, 2);
     }
 
     /** Shows a progress bar with train bits/dim, images/s and ETA. */

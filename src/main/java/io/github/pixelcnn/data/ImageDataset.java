@@ -24,6 +24,7 @@ public final class ImageDataset {
     private final int width;
     private final int[] labels;
     private final List<String> classNames;
+    private final VectorFile vectors;
 
     private ImageDataset(
             String name,
@@ -33,7 +34,8 @@ public final class ImageDataset {
             int height,
             int width,
             int[] labels,
-            List<String> classNames) {
+            List<String> classNames,
+            VectorFile vectors) {
         this.name = name;
         this.pixels = pixels;
         this.size = size;
@@ -42,13 +44,14 @@ public final class ImageDataset {
         this.width = width;
         this.labels = labels;
         this.classNames = List.copyOf(classNames);
+        this.vectors = vectors;
         validate();
     }
 
     /** A dataset without labels; {@code name} says where it came from, for messages. */
     public static ImageDataset unlabeled(
             String name, byte[] pixels, int size, int channels, int height, int width) {
-        return new ImageDataset(name, pixels, size, channels, height, width, null, List.of());
+        return new ImageDataset(name, pixels, size, channels, height, width, null, List.of(), null);
     }
 
     /**
@@ -67,7 +70,7 @@ public final class ImageDataset {
         if (labels == null) {
             throw new IllegalArgumentException(name + ": labels are null; use unlabeled()");
         }
-        return new ImageDataset(name, pixels, size, channels, height, width, labels, classNames);
+        return new ImageDataset(name, pixels, size, channels, height, width, labels, classNames, null);
     }
 
     private void validate() {
@@ -87,6 +90,10 @@ public final class ImageDataset {
                     String.format(
                             "%s: %d pixel bytes, expected %d = %d images x %d x %d x %d",
                             name, pixels.length, expected, size, channels, height, width));
+        }
+        if (vectors != null && vectors.rows() != size) {
+            throw new BadInputException(
+                    vectors.name() + ": " + vectors.rows() + " vectors, the dataset has " + size + " images");
         }
         if (labels == null) {
             return;
@@ -161,11 +168,30 @@ public final class ImageDataset {
         return classNames;
     }
 
+    /**
+     * This dataset with one conditioning vector per image (§2.3's h), row {@code i} for image
+     * {@code i}; the counts must match.
+     */
+    public ImageDataset withVectors(VectorFile table) {
+        return new ImageDataset(name, pixels, size, channels, height, width, labels, classNames, table);
+    }
+
+    public boolean hasVectors() {
+        return vectors != null;
+    }
+
+    /** The per-image vectors, or null when there are none. */
+    public VectorFile vectors() {
+        return vectors;
+    }
+
     /** A new dataset of the images at {@code indices}, in that order (repeats allowed). */
     public ImageDataset subset(int[] indices) {
         int stride = imageSize();
         byte[] out = new byte[Math.multiplyExact(indices.length, stride)];
         int[] outLabels = labels == null ? null : new int[indices.length];
+        int k0 = vectors == null ? 0 : vectors.columns();
+        float[] outVectors = vectors == null ? null : new float[indices.length * k0];
         for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
             if (i < 0 || i >= size) {
@@ -176,9 +202,13 @@ public final class ImageDataset {
             if (outLabels != null) {
                 outLabels[k] = labels[i];
             }
+            if (outVectors != null) {
+                System.arraycopy(vectors.values(), i * k0, outVectors, k * k0, k0);
+            }
         }
+        VectorFile outTable = vectors == null ? null : new VectorFile(vectors.name(), outVectors, indices.length, k0);
         return new ImageDataset(
-                name, out, indices.length, channels, height, width, outLabels, classNames);
+                name, out, indices.length, channels, height, width, outLabels, classNames, outTable);
     }
 
     /** The first {@code n} images, or all of them when there are fewer. */

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import io.github.pixelcnn.nn.ConditionMap;
 import io.github.pixelcnn.nn.GatedLayer;
+import io.github.pixelcnn.nn.MaskedConv2d;
 import io.github.pixelcnn.nn.OutputHead;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,9 +18,12 @@ import java.util.List;
  * Decoders" (arXiv 1606.05328), §2.1–2.3.
  *
  * <p>A stack of {@link GatedLayer}s (the first with a {@code firstKernel}-wide, mask-A-equivalent
- * kernel), skip connections summed into an {@link OutputHead}, and global conditioning: h enters
- * every layer's two gates as {@code V^T h}. All layers' {@code V^T h} come from one matrix
- * product, computed once per image.
+ * kernel), skip connections summed into an {@link OutputHead}, and conditioning on h in the
+ * form the config names: global, where h enters every layer's two gates as {@code V^T h} (eq. 4),
+ * location-dependent, where a deconvolutional network gives a map {@code s = m(h)} that enters
+ * them as {@code V * s} through 1×1 convolutions (eq. 5), or both summed. All layers' {@code V^T
+ * h} come from one matrix product and all layers' {@code V * s} from one 1×1 convolution, each
+ * computed once per forward pass. Neither term depends on pixels, so both keep the model causal.
  *
  * <p>Deviations: the skip contribution of each layer comes from the same 1×1 convolution as its
  * residual (one operation instead of two); the paper does not fix the head's width.
@@ -27,6 +32,8 @@ public final class GatedPixelCNN extends PixelModel {
     private final List<GatedLayer> layers;
     private final OutputHead head;
     private final Parameter condition;
+    private final ConditionMap conditionMap;
+    private final MaskedConv2d mapProjection;
 
     public GatedPixelCNN(ModelConfig config) {
         super(config);
@@ -50,8 +57,9 @@ public final class GatedPixelCNN extends PixelModel {
         }
         layers = Collections.unmodifiableList(list);
         head = addChildBlock("head", new OutputHead(c, config.headChannels(), config.levels(), colours));
+        boolean conditional = config.isConditional();
         condition =
-                config.isConditional()
+                conditional && config.form().global()
                         ? addParameter(
                                 Parameter.builder()
                                         .setName("condition")
@@ -59,6 +67,15 @@ public final class GatedPixelCNN extends PixelModel {
                                         .optShape(new Shape(4L * c * config.layers(), config.conditionSize()))
                                         .build())
                         : null;
+        if (conditional && config.form().spatial()) {
+            conditionMap = addChildBlock("conditionMap",
+                    new ConditionMap(config.conditionSize(), config.mapChannels(), config.height(), config.width()));
+            mapProjection = addChildBlock("mapProjection",
+                    MaskedConv2d.pointwise(4 * c * config.layers(), config.mapChannels(), null));
+        } else {
+            conditionMap = null;
+            mapProjection = null;
+        }
     }
 
     public List<GatedLayer> layers() {
@@ -69,19 +86,44 @@ public final class GatedPixelCNN extends PixelModel {
         return head;
     }
 
-    /** V of eq. (4) for every layer and both stacks, (L·4C, K); null when unconditional. */
+    /** V of eq. (4) for every layer and both stacks, (L·4C, K); null without global conditioning. */
     public Parameter conditionParameter() {
         return condition;
     }
 
     /**
      * {@code V^T h} of every layer: (N, L, 4C, 1, 1), where the first 2C channels of each layer
-     * feed the vertical gate and the last 2C the horizontal gate.
+     * feed the vertical gate and the last 2C the horizontal gate; null when the model has no global
+     * conditioning.
      */
     public NDArray conditionBiases(NDArray cond) {
+        if (condition == null) {
+            return null;
+        }
         long n = cond.getShape().get(0);
         NDArray all = Linear.linear(cond, condition.getArray()).singletonOrThrow(); // (N, L·4C)
         return all.reshape(n, config.layers(), 4L * config.channels(), 1, 1);
+    }
+
+    /** m(·) of eq. (5), or null when the model has no location-dependent conditioning. */
+    public ConditionMap conditionMap() {
+        return conditionMap;
+    }
+
+    /**
+     * {@code V * m(h)} of every layer: (N, L, 4C, H, W), split per layer like {@link
+     * #conditionBiases}; null when the model has no location-dependent conditioning. The vertical
+     * half is added at the same position as in the image, which is causal because it carries no
+     * pixel information.
+     */
+    public NDArray conditionMaps(NDArray cond) {
+        if (conditionMap == null) {
+            return null;
+        }
+        NDArray s = conditionMap.apply(cond); // (N, S, H, W)
+        NDArray all = mapProjection.apply(s); // (N, L·4C, H, W)
+        return all.reshape(s.getShape().get(0), config.layers(), 4L * config.channels(), config.height(),
+                config.width()); // (N, L, 4C, H, W)
     }
 
     @Override
@@ -89,14 +131,19 @@ public final class GatedPixelCNN extends PixelModel {
         checkInputs(images, cond);
         NDArray x = scaleInput(images); // (N, C, H, W)
         NDArray biases = cond == null ? null : conditionBiases(cond); // (N, L, 4C, 1, 1)
+        NDArray maps = cond == null ? null : conditionMaps(cond); // (N, L, 4C, H, W)
         NDArray v = x;
         NDArray h = x;
         NDArray skip = null;
         for (int l = 0; l < layers.size(); l++) {
             NDArray condV = null;
             NDArray condH = null;
-            if (biases != null) {
-                NDList halves = biases.get(":, " + l).split(2, 1); // 2 × (N, 2C, 1, 1)
+            if (biases != null || maps != null) {
+                NDArray terms = biases == null ? maps.get(":, " + l) : biases.get(":, " + l); // (N, 4C, 1|H, 1|W)
+                if (biases != null && maps != null) {
+                    terms = maps.get(":, " + l).add(terms); // (N, 4C, H, W)
+                }
+                NDList halves = terms.split(2, 1); // 2 × (N, 2C, 1|H, 1|W)
                 condV = halves.get(0);
                 condH = halves.get(1);
             }

@@ -22,6 +22,10 @@ import io.github.pixelcnn.BadInputException;
  * @param conditioning what h holds
  * @param conditionSize the length K of h (the class count for {@link Conditioning#CLASS}); 0 when
  *     unconditional
+ * @param form how h enters the gates; missing in older JSON, which means {@link
+ *     ConditioningForm#GLOBAL}
+ * @param mapChannels channels S of the spatial map {@code s = m(h)}; 0 without one
+ * @param bottleneck the code size M of an {@link ModelType#AUTOENCODER}; 0 for other types
  */
 public record ModelConfig(
         ModelType type,
@@ -35,7 +39,10 @@ public record ModelConfig(
         int height,
         int width,
         Conditioning conditioning,
-        int conditionSize) {
+        int conditionSize,
+        ConditioningForm form,
+        int mapChannels,
+        int bottleneck) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -46,12 +53,15 @@ public record ModelConfig(
         if (conditioning == null) {
             conditioning = Conditioning.NONE;
         }
+        if (form == null) {
+            form = ConditioningForm.GLOBAL;
+        }
         require(layers >= 1, "layers must be at least 1, got " + layers);
         require(channels >= 1, "channels must be positive, got " + channels);
         require(headChannels >= 1, "head channels must be positive, got " + headChannels);
         require(firstKernel >= 1 && firstKernel % 2 == 1, "first kernel must be odd, got " + firstKernel);
         require(kernel >= 1 && kernel % 2 == 1, "kernel must be odd, got " + kernel);
-        require(type != ModelType.GATED || firstKernel >= 3, "the gated first kernel must be at least 3");
+        require(type == ModelType.PIXELCNN || firstKernel >= 3, "the gated first kernel must be at least 3");
         require(levels >= 2 && levels <= 256, "levels must be in 2..256, got " + levels);
         require(
                 imageChannels == 1 || imageChannels == 3,
@@ -71,6 +81,39 @@ public record ModelConfig(
         } else {
             require(conditionSize >= 1, "conditioning " + conditioning + " needs a size of at least 1");
         }
+        if (type == ModelType.AUTOENCODER) {
+            require(bottleneck >= 1, "the auto-encoder's bottleneck must be at least 1, got " + bottleneck);
+            require(conditioning == Conditioning.NONE, "the auto-encoder makes its own h; conditioning must be NONE");
+        } else {
+            require(bottleneck == 0, "only the auto-encoder has a bottleneck");
+        }
+        if (form.spatial()) {
+            require(type != ModelType.PIXELCNN, "spatial conditioning needs the gated model");
+            require(
+                    conditioning != Conditioning.NONE || type == ModelType.AUTOENCODER,
+                    "spatial conditioning needs an h (conditioning or the auto-encoder)");
+            require(mapChannels >= 1, "a spatial map needs at least 1 channel, got " + mapChannels);
+        } else {
+            require(mapChannels == 0, "map channels are for spatial conditioning only");
+        }
+    }
+
+    /** A config with global conditioning only, as before spatial maps existed. */
+    public ModelConfig(
+            ModelType type,
+            int layers,
+            int channels,
+            int firstKernel,
+            int kernel,
+            int headChannels,
+            int levels,
+            int imageChannels,
+            int height,
+            int width,
+            Conditioning conditioning,
+            int conditionSize) {
+        this(type, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels, height, width,
+                conditioning, conditionSize, ConditioningForm.GLOBAL, 0, 0);
     }
 
     /** The paper's gated model with its default kernels (7×7 first, 3×3 after) and a 256-level head. */
@@ -99,19 +142,43 @@ public record ModelConfig(
     public ModelConfig withType(ModelType t) {
         return new ModelConfig(
                 t, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels, height,
-                width, conditioning, conditionSize);
+                width, conditioning, conditionSize, form, mapChannels, bottleneck);
     }
 
     public ModelConfig withKernels(int first, int later) {
         return new ModelConfig(
                 type, layers, channels, first, later, headChannels, levels, imageChannels, height,
-                width, conditioning, conditionSize);
+                width, conditioning, conditionSize, form, mapChannels, bottleneck);
     }
 
     public ModelConfig withConditioning(Conditioning kind, int size) {
         return new ModelConfig(
                 type, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels,
-                height, width, kind, size);
+                height, width, kind, size, form, mapChannels, bottleneck);
+    }
+
+    /** The same model with h entering as {@code form}, with an S-channel map when spatial. */
+    public ModelConfig withForm(ConditioningForm f, int channelsOfMap) {
+        return new ModelConfig(
+                type, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels,
+                height, width, conditioning, conditionSize, f, channelsOfMap, bottleneck);
+    }
+
+    /** A PixelCNN auto-encoder (§3.4) with an M-dimensional code and this config's decoder. */
+    public ModelConfig asAutoEncoder(int m) {
+        return new ModelConfig(
+                ModelType.AUTOENCODER, layers, channels, firstKernel, kernel, headChannels, levels,
+                imageChannels, height, width, Conditioning.NONE, 0, form, mapChannels, m);
+    }
+
+    /** An auto-encoder's decoder: the gated model conditioned on the M-vector code. */
+    public ModelConfig decoder() {
+        if (type != ModelType.AUTOENCODER) {
+            throw new IllegalStateException("not an auto-encoder config: " + type);
+        }
+        return new ModelConfig(
+                ModelType.GATED, layers, channels, firstKernel, kernel, headChannels, levels,
+                imageChannels, height, width, Conditioning.VECTOR, bottleneck, form, mapChannels, 0);
     }
 
     public boolean isConditional() {

@@ -37,6 +37,7 @@ public abstract class PixelModel extends AbstractBlock {
         return switch (config.type()) {
             case GATED -> new GatedPixelCNN(config);
             case PIXELCNN -> new PixelCNN(config);
+            case AUTOENCODER -> new PixelCnnAutoEncoder(config);
         };
     }
 

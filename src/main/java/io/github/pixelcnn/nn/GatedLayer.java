@@ -24,7 +24,8 @@ import ai.djl.util.PairList;
  * (excludes the current sub-pixel) and type B after. Colour images split the channels into R, G,
  * B groups so that G may see R of the same pixel and B may see R and G.
  *
- * <p>Both stacks apply the gated activation to {@code conv + V^T h}; the horizontal one also
+ * <p>Both stacks apply the gated activation to {@code conv + V^T h} (eq. 4) or {@code conv + V *
+ * s} with a spatial map s (eq. 5), or their sum; the horizontal one also
  * adds the 1×1 link from the vertical stack's convolution output. A 1×1 convolution of the
  * horizontal gate gives both the residual (added to the stack's input, except in the first
  * layer, whose input is the image) and the skip contribution to the output head.
@@ -118,8 +119,9 @@ public final class GatedLayer extends AbstractBlock {
      *
      * @param v vertical stack input (N, Cin, H, W)
      * @param h horizontal stack input (N, Cin, H, W)
-     * @param condV {@code V^T h} for the vertical gate (N, 2C, 1, 1), or null
-     * @param condH {@code V^T h} for the horizontal gate (N, 2C, 1, 1), or null
+     * @param condV the conditioning term of the vertical gate: {@code V^T h} (N, 2C, 1, 1), a
+     *     location-dependent {@code V * s} (N, 2C, H, W), their sum, or null
+     * @param condH the same for the horizontal gate, or null
      * @return the new vertical features (N, C, H, W), horizontal features (N, C, H, W) and skip
      *     contribution (N, S, H, W)
      */

@@ -1,0 +1,63 @@
+package io.github.pixelcnn.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.github.pixelcnn.nn.ConvEncoder;
+
+/**
+ * The PixelCNN auto-encoder of arXiv 1606.05328 §3.4: a convolutional encoder maps an image x to
+ * a code h ∈ R^M, and a conditional Gated PixelCNN decoder models {@code p(x | h)}, with h entering
+ * globally, through a spatial map, or both (the config's form). Trained end to end on the
+ * decoder's negative log-likelihood.
+ *
+ * <p>The encoder sees the whole image, as an auto-encoder must; {@link #logits} is therefore not
+ * autoregressive in x. What stays autoregressive is the decoder given a fixed h, which is what
+ * sampling uses: {@code reconstruct} encodes an image, then draws from {@link #decoder()} given
+ * that code.
+ */
+public final class PixelCnnAutoEncoder extends PixelModel {
+    private final ConvEncoder encoder;
+    private final GatedPixelCNN decoder;
+
+    public PixelCnnAutoEncoder(ModelConfig config) {
+        super(config);
+        if (config.type() != ModelType.AUTOENCODER) {
+            throw new IllegalArgumentException("not an auto-encoder config: " + config.type());
+        }
+        encoder = addChildBlock("encoder", new ConvEncoder(
+                config.imageChannels(), config.channels(), config.height(), config.width(), config.bottleneck()));
+        decoder = addChildBlock("decoder", new GatedPixelCNN(config.decoder()));
+    }
+
+    public ConvEncoder encoder() {
+        return encoder;
+    }
+
+    /** The Gated PixelCNN modelling p(x | h), conditioned on an M-vector. */
+    public GatedPixelCNN decoder() {
+        return decoder;
+    }
+
+    /** The code h of each image: (N, M) from intensities (N, C, H, W); joins images' manager. */
+    public NDArray encode(NDArray images) {
+        checkInputs(images, null);
+        return encoder.apply(scaleInput(images)); // (N, M)
+    }
+
+    /** The decoder's logits given the images' own codes; takes no external h. */
+    @Override
+    public NDArray logits(NDArray images, NDArray cond) {
+        checkInputs(images, cond);
+        NDArray h = encoder.apply(scaleInput(images)); // (N, M)
+        return decoder.logits(images, h); // (N, levels, C, H, W)
+    }
+
+    /** The decoder is a PixelModel of its own: it needs the data type to scale its input. */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        encoder.initialize(manager, dataType, inputShapes[0]);
+        decoder.initialize(manager, dataType);
+    }
+}

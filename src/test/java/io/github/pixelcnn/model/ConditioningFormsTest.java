@@ -1,0 +1,123 @@
+package io.github.pixelcnn.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.github.pixelcnn.BadInputException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Vector conditioning in its three forms (global, spatial, both) and the PixelCNN auto-encoder:
+ * causality by gradients, shapes, and config rules.
+ */
+class ConditioningFormsTest {
+    private static NDManager manager;
+
+    @BeforeAll
+    static void setUp() {
+        Engine.getInstance().setRandomSeed(3);
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        manager.close();
+    }
+
+    private static ModelConfig vector(int colours, int h, int w, ConditioningForm form, int k) {
+        ModelConfig base = new ModelConfig(
+                ModelType.GATED, 3, 12, 5, 3, 24, 8, colours, h, w, Conditioning.VECTOR, k);
+        return form == ConditioningForm.GLOBAL ? base : base.withForm(form, 4);
+    }
+
+    @ParameterizedTest(name = "vector h, {0}, C={1}, {2}x{3}")
+    @CsvSource({"GLOBAL,1,5,7", "SPATIAL,1,5,7", "BOTH,1,5,7", "SPATIAL,3,6,4", "BOTH,3,4,5", "BOTH,1,9,3"})
+    void everyFormIsCausal(ConditioningForm form, int colours, int h, int w) {
+        PixelModel model = PixelModel.create(vector(colours, h, w, form, 3));
+        try (NDManager m = manager.newSubManager()) {
+            model.initialize(m, DataType.FLOAT64);
+            CausalityTest.assertCausal(model, m);
+        }
+    }
+
+    @ParameterizedTest(name = "auto-encoder decoder given h, {0}")
+    @EnumSource(ConditioningForm.class)
+    void autoEncoderDecoderIsCausalGivenTheCode(ConditioningForm form) {
+        ModelConfig cfg = new ModelConfig(ModelType.GATED, 3, 12, 5, 3, 24, 8, 1, 6, 5, Conditioning.NONE, 0)
+                .asAutoEncoder(4)
+                .withForm(form, form.spatial() ? 4 : 0);
+        PixelCnnAutoEncoder ae = (PixelCnnAutoEncoder) PixelModel.create(cfg);
+        try (NDManager m = manager.newSubManager()) {
+            ae.initialize(m, DataType.FLOAT64);
+            CausalityTest.assertCausal(ae.decoder(), m);
+        }
+    }
+
+    @Test
+    void spatialMapVariesOverPositionsAndGlobalBiasDoesNot() {
+        PixelModel model = PixelModel.create(vector(1, 7, 6, ConditioningForm.BOTH, 5));
+        try (NDManager m = manager.newSubManager()) {
+            model.initialize(m);
+            GatedPixelCNN gated = (GatedPixelCNN) model;
+            NDArray h = m.randomNormal(new Shape(2, 5)); // (N, K)
+            NDArray maps = gated.conditionMaps(h); // (N, L, 4C, H, W)
+            assertThat(maps.getShape()).isEqualTo(new Shape(2, 3, 48, 7, 6));
+            NDArray flat = maps.reshape(2, 3, 48, 42); // (N, L, 4C, H·W)
+            NDArray spread = flat.max(new int[] {3}).sub(flat.min(new int[] {3})); // (N, L, 4C)
+            assertThat(spread.max().getFloat()).isGreaterThan(0f);
+            assertThat(gated.conditionBiases(h).getShape()).isEqualTo(new Shape(2, 3, 48, 1, 1));
+        }
+    }
+
+    @ParameterizedTest(name = "M={0}, {1}, {2}x{3}")
+    @CsvSource({
+        "1,GLOBAL,8,8", "10,GLOBAL,28,28", "100,GLOBAL,7,9",
+        "1,SPATIAL,8,8", "10,SPATIAL,28,28", "100,SPATIAL,7,9", "10,BOTH,5,6"
+    })
+    void shapesForEveryCodeSize(int m, ConditioningForm form, int h, int w) {
+        ModelConfig cfg = new ModelConfig(ModelType.GATED, 2, 8, 5, 3, 16, 256, 1, h, w, Conditioning.NONE, 0)
+                .asAutoEncoder(m)
+                .withForm(form, form.spatial() ? 3 : 0);
+        try (NDManager sub = manager.newSubManager()) {
+            PixelCnnAutoEncoder ae = (PixelCnnAutoEncoder) PixelModel.create(cfg);
+            ae.initialize(sub);
+            NDArray x = sub.randomInteger(0, 256, new Shape(3, 1, h, w), DataType.INT32); // (N, C, H, W)
+            assertThat(ae.encode(x).getShape()).isEqualTo(new Shape(3, m));
+            assertThat(ae.logits(x, null).getShape()).isEqualTo(new Shape(3, 256, 1, h, w));
+
+            PixelModel conditional = PixelModel.create(vector(1, h, w, form, m));
+            conditional.initialize(sub);
+            NDArray hv = sub.randomNormal(new Shape(3, m)); // (N, M)
+            assertThat(conditional.logits(x, hv).getShape()).isEqualTo(new Shape(3, 8, 1, h, w));
+        }
+    }
+
+    @Test
+    void configRulesAndOldJsonStayReadable() {
+        ModelConfig old = ModelConfig.gated(2, 8, 16, 1, 8, 8);
+        String json = old.toJson().replaceAll(",\\s*\"form\"[^,]*", "").replaceAll(",\\s*\"mapChannels\"[^,]*", "")
+                .replaceAll(",\\s*\"bottleneck\"[^,}]*", "");
+        assertThat(json).doesNotContain("form").doesNotContain("bottleneck");
+        assertThat(ModelConfig.fromJson(json)).isEqualTo(old);
+        assertThat(old.form()).isEqualTo(ConditioningForm.GLOBAL);
+
+        ModelConfig ae = old.asAutoEncoder(10).withForm(ConditioningForm.BOTH, 4);
+        assertThat(ModelConfig.fromJson(ae.toJson())).isEqualTo(ae);
+        assertThatThrownBy(() -> old.withForm(ConditioningForm.SPATIAL, 4))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("needs an h");
+        assertThatThrownBy(() -> old.withConditioning(Conditioning.VECTOR, 3).withForm(ConditioningForm.SPATIAL, 0))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("at least 1 channel");
+        assertThatThrownBy(() -> old.asAutoEncoder(0))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("bottleneck");
+    }
+}
