@@ -39,11 +39,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Checkpoint ckpt = source.read();
         ImageDataset data = DataSource.parse(dataset).load(s);
-        var mc = ckpt.config();
-        if (data.channels() != mc.imageChannels() || data.height() != mc.height() || data.width() != mc.width()) {
-            throw new BadInputException(String.format(Locale.ROOT, "%s: images are %dx%dx%d, the model expects %dx%dx%d",
-                    dataset, data.channels(), data.height(), data.width(), mc.imageChannels(), mc.height(), mc.width()));
-        }
+        DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
             PixelModel model = ckpt.restoreModel(manager);
             EvalResult r = Evaluator.evaluate(model, data, batch, limit, manager);

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -81,6 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainState state;
             if (resume && Files.exists(run.checkpoint())) {
                 Checkpoint ckpt = Checkpoint.read(run.checkpoint());
+                DatasetFit.require(ckpt.config(), train, dataset);
                 net = ckpt.restoreModel(manager);
                 adam = new Adam(net.namedParameters(), manager);
                 ckpt.loadOptimizer(adam);
@@ -137,31 +137,39 @@ public final class TrainCommand implements Callable<Integer> {
                 (epoch, m) -> SampleCommand.writeClassGrid(m, source.classNames(), 8, 1f, config.seed(),
                         run.samples(epoch), manager));
         CountDownLatch done = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM: the JVM halts as soon as this hook returns, so it waits, without a
+        // time limit, until the loop has finished its step and written the checkpoint.
         Thread hook = new Thread(() -> {
+            System.err.printf(Locale.ROOT, "%nstopping: finishing the current step, then writing %s%n",
+                    run.checkpoint());
             trainer.requestStop();
             try {
-                done.await(120, TimeUnit.SECONDS); // let the loop write its checkpoint
+                done.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainState end;
         try {
-            end = trainer.train(train, test, manager);
+            TrainState end;
+            try {
+                end = trainer.train(train, test, manager);
+            } finally {
+                listener.close();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us; the checkpoint is already written.
+            }
+            System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; best test bits/dim %.4f%n",
+                    end.step(), end.epoch(), end.bestTestBitsPerDim());
+            System.out.println("run directory: " + run.dir().toAbsolutePath());
+            return Main.OK;
         } finally {
-            listener.close();
+            System.out.flush();
             done.countDown();
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for us; the checkpoint is already written.
-        }
-        System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; best test bits/dim %.4f%n",
-                end.step(), end.epoch(), end.bestTestBitsPerDim());
-        System.out.println("run directory: " + run.dir().toAbsolutePath());
-        return Main.OK;
     }
 
     /** Shows a progress bar with train bits/dim, images/s and ETA. */
