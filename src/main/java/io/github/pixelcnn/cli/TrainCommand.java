@@ -72,8 +72,9 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource source = DataSource.parse(dataset);
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.load(Split.TEST);
-        RunDirectory run = RunDirectory.create(out, new Gson().toJson(config));
+        ModelConfig fresh = modelConfig(train); // checked before anything is written
         try (NDManager manager = common.newManager()) {
+            RunDirectory run = RunDirectory.create(out, new Gson().toJson(config));
             Engine.getInstance().setRandomSeed(Long.hashCode(seed));
             PixelModel net;
             Adam adam;
@@ -90,12 +91,11 @@ public final class TrainCommand implements Callable<Integer> {
                 if (resume) {
                     System.out.println("no checkpoint in " + out + "; starting a new run");
                 }
-                ModelConfig mc = modelConfig(train);
-                net = PixelModel.create(mc);
+                net = PixelModel.create(fresh);
                 net.initialize(manager);
                 adam = new Adam(net.namedParameters(), manager);
                 state = TrainState.start();
-                writeConfig(run, mc);
+                writeConfig(run, fresh);
             }
             System.out.printf(
                     Locale.ROOT,
@@ -156,11 +156,11 @@ public final class TrainCommand implements Callable<Integer> {
                 end = trainer.train(train, test, manager);
             } finally {
                 listener.close();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us; the checkpoint is already written.
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and waits for us; the checkpoint is already written.
+                }
             }
             System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; best test bits/dim %.4f%n",
                     end.step(), end.epoch(), end.bestTestBitsPerDim());
