@@ -152,8 +152,10 @@ public final class Trainer {
                 state = new TrainState(state.step(), epoch + 1, 0, best, state.elapsedSeconds());
                 metrics.append(state.step(), epoch, Double.NaN, eval.bitsPerDim(), 0, state.elapsedSeconds());
                 // Checkpoint before the slow sample grid, so a stop or crash during it loses nothing.
-                checkpoint();
-                lastCheckpoint = System.nanoTime();
+                if (badSteps == 0) {
+                    checkpoint();
+                    lastCheckpoint = System.nanoTime();
+                }
                 listener.onEpochEnd(epoch, state.step(), eval.bitsPerDim());
                 if (epochHook != null && !stop.get()) {
                     epochHook.afterEpoch(epoch, model);
