@@ -44,11 +44,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (vectors != null) {
             data = data.withVectors(io.github.pixelcnn.data.VectorFile.read(vectors));
         }
-        var mc = ckpt.config();
-        if (data.channels() != mc.imageChannels() || data.height() != mc.height() || data.width() != mc.width()) {
-            throw new BadInputException(String.format(Locale.ROOT, "%s: images are %dx%dx%d, the model expects %dx%dx%d",
-                    dataset, data.channels(), data.height(), data.width(), mc.imageChannels(), mc.height(), mc.width()));
-        }
+        DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
             PixelModel model = ckpt.restoreModel(manager);
             EvalResult r = Evaluator.evaluate(model, data, batch, limit, manager);
@@ -58,7 +54,7 @@ public final class EvalCommand implements Callable<Integer> {
                         r.bitsPerDim(), r.natsPerImage(), r.images(), r.imagesPerSecond());
             } else {
                 System.out.printf(Locale.ROOT, "bits/dim: %.4f (%s)%nnats/image: %.2f%nimages: %d (%s split, %.1f images/s)%n",
-                        r.bitsPerDim(), given(mc), r.natsPerImage(), r.images(), split, r.imagesPerSecond());
+                        r.bitsPerDim(), given(ckpt.config()), r.natsPerImage(), r.images(), split, r.imagesPerSecond());
             }
         }
         return Main.OK;

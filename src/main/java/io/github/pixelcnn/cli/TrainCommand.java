@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -97,14 +96,16 @@ public final class TrainCommand implements Callable<Integer> {
             train = train.withVectors(VectorFile.read(Path.of(conditional.substring("vector:".length()))));
             test = test.withVectors(VectorFile.read(testVectors));
         }
-        RunDirectory run = RunDirectory.create(out, new Gson().toJson(config));
+        ModelConfig fresh = modelConfig(train); // checked before anything is written
         try (NDManager manager = common.newManager()) {
+            RunDirectory run = RunDirectory.create(out, new Gson().toJson(config));
             Engine.getInstance().setRandomSeed(Long.hashCode(seed));
             PixelModel net;
             Adam adam;
             TrainState state;
             if (resume && Files.exists(run.checkpoint())) {
                 Checkpoint ckpt = Checkpoint.read(run.checkpoint());
+                DatasetFit.require(ckpt.config(), train, dataset);
                 net = ckpt.restoreModel(manager);
                 adam = new Adam(net.namedParameters(), manager);
                 ckpt.loadOptimizer(adam);
@@ -114,12 +115,11 @@ public final class TrainCommand implements Callable<Integer> {
                 if (resume) {
                     System.out.println("no checkpoint in " + out + "; starting a new run");
                 }
-                ModelConfig mc = modelConfig(train);
-                net = PixelModel.create(mc);
+                net = PixelModel.create(fresh);
                 net.initialize(manager);
                 adam = new Adam(net.namedParameters(), manager);
                 state = TrainState.start();
-                writeConfig(run, mc);
+                writeConfig(run, fresh);
             }
             System.out.printf(
                     Locale.ROOT,
@@ -190,31 +190,39 @@ public final class TrainCommand implements Callable<Integer> {
                 : (epoch, m) -> writeCodeGrid(m, test, 8, config.seed(), run.samples(epoch), manager);
         Trainer trainer = new Trainer(net, adam, state, config, run, listener, afterEpoch);
         CountDownLatch done = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM: the JVM halts as soon as this hook returns, so it waits, without a
+        // time limit, until the loop has finished its step and written the checkpoint.
         Thread hook = new Thread(() -> {
+            System.err.printf(Locale.ROOT, "%nstopping: finishing the current step, then writing %s%n",
+                    run.checkpoint());
             trainer.requestStop();
             try {
-                done.await(120, TimeUnit.SECONDS); // let the loop write its checkpoint
+                done.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainState end;
         try {
-            end = trainer.train(train, test, manager);
+            TrainState end;
+            try {
+                end = trainer.train(train, test, manager);
+            } finally {
+                listener.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and waits for us; the checkpoint is already written.
+                }
+            }
+            System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; best test bits/dim %.4f%n",
+                    end.step(), end.epoch(), end.bestTestBitsPerDim());
+            System.out.println("run directory: " + run.dir().toAbsolutePath());
+            return Main.OK;
         } finally {
-            listener.close();
+            System.out.flush();
             done.countDown();
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for us; the checkpoint is already written.
-        }
-        System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; best test bits/dim %.4f%n",
-                end.step(), end.epoch(), end.bestTestBitsPerDim());
-        System.out.println("run directory: " + run.dir().toAbsolutePath());
-        return Main.OK;
     }
 
     /**

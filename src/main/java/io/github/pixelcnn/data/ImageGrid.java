@@ -1,9 +1,13 @@
 package io.github.pixelcnn.data;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Writes a batch of uint8 NCHW images as one PNG: {@code cols} images per row, rows as needed,
@@ -51,13 +55,21 @@ public final class ImageGrid {
                     png + ": grid of " + width + "x" + height + " pixels is too large");
         }
         BufferedImage grid = toImage(pixels, n, c, h, w, columns, scale, (int) width, (int) height);
-        AtomicFile.write(
-                png,
-                out -> {
-                    if (!ImageIO.write(grid, "png", out)) {
-                        throw new IllegalStateException("no PNG writer in javax.imageio");
-                    }
-                });
+        AtomicFile.write(png, out -> encodePng(grid, out));
+    }
+
+    /**
+     * Encodes {@code image} as PNG through a memory cache. {@code ImageIO.write(image, "png",
+     * OutputStream)} would use a temporary-file cache whose cleanup registers a shutdown hook, and
+     * that throws once the JVM is shutting down: a grid or curve written after Ctrl-C failed, and
+     * with it the run's last checkpoint.
+     */
+    public static void encodePng(BufferedImage image, OutputStream out) throws IOException {
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(image, "png", stream)) {
+                throw new IllegalStateException("no PNG writer in javax.imageio");
+            }
+        }
     }
 
     private static BufferedImage toImage(

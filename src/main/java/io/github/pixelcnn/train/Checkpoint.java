@@ -18,6 +18,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -85,8 +86,21 @@ public final class Checkpoint {
         return trainingJson;
     }
 
-    /** Writes model, state and optimizer to {@code path} atomically. */
+    /**
+     * Writes model, state and optimizer to {@code path} atomically; on failure (disk full, a
+     * vanished directory) the previous checkpoint is untouched and the error says so.
+     */
     public static void save(
+            Path path, PixelModel model, Adam adam, TrainState state, String trainingJson) {
+        try {
+            write(path, model, adam, state, trainingJson);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(
+                    e.getMessage() + "; the previous checkpoint, if any, is intact", e.getCause());
+        }
+    }
+
+    private static void write(
             Path path, PixelModel model, Adam adam, TrainState state, String trainingJson) {
         List<Pair<String, Parameter>> params = model.namedParameters();
         AtomicFile.write(

@@ -1,6 +1,7 @@
 package io.github.pixelcnn.train;
 
 import io.github.pixelcnn.data.AtomicFile;
+import io.github.pixelcnn.data.ImageGrid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -51,6 +52,6 @@ public final class LearningCurve {
         if (!testX.isEmpty()) {
             chart.addSeries("test", testX, testY).setMarker(SeriesMarkers.CIRCLE);
         }
-        AtomicFile.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFile.write(png, out -> ImageGrid.encodePng(BitmapEncoder.getBufferedImage(chart), out));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.pixelcnn.train;
 
+import io.github.pixelcnn.data.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.Locale;
 /**
  * {@code metrics.csv}: one row per logged step. On resume, rows past the checkpoint's step are
  * dropped first, so a run killed between a log line and its next checkpoint has neither gaps nor
- * duplicates once it resumes.
+ * duplicates once it resumes. That rewrite is atomic and skips a torn last row, so a
+ * {@code kill -9} at any moment loses no row that the checkpoint covers.
  */
 public final class MetricsLog {
     public static final String HEADER = "step,epoch,train_bpd,test_bpd,images_per_s,elapsed_s";
@@ -30,13 +32,14 @@ public final class MetricsLog {
                     if (line.isBlank() || line.startsWith("step")) {
                         continue;
                     }
-                    long step = Long.parseLong(line.substring(0, line.indexOf(',')));
-                    if (step <= resumedStep) {
+                    long step = completeRowStep(line);
+                    if (step >= 0 && step <= resumedStep) {
                         kept.add(line);
                     }
                 }
             }
-            Files.write(file, kept, StandardCharsets.UTF_8);
+            String text = String.join("\n", kept) + "\n";
+            AtomicFile.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write metrics: " + e.getMessage(), e);
         }
@@ -57,6 +60,19 @@ public final class MetricsLog {
             Files.writeString(file, row, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write metrics: " + e.getMessage(), e);
+        }
+    }
+
+    /** The row's step, or -1 for a row cut short by a crash mid-write. */
+    private static long completeRowStep(String line) {
+        String[] fields = line.split(",", -1);
+        if (fields.length != 6 || fields[5].isEmpty()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(fields[0]);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

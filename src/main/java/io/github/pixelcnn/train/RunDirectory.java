@@ -2,21 +2,49 @@ package io.github.pixelcnn.train;
 
 import io.github.pixelcnn.BadInputException;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The files of one training run: config, checkpoint, metrics, curve and sample grids. */
 public record RunDirectory(Path dir, String trainingJson) {
+    /**
+     * Creates the directory if needed and proves it writable by writing a probe file (a
+     * permission check alone says yes to root on a read-only mount), so an unusable RUN_DIR fails
+     * before training rather than at the first checkpoint. Temporary files that a {@code kill -9}
+     * left mid-save are removed.
+     */
     public static RunDirectory create(Path dir, String trainingJson) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException(dir + ": run directory is a file, not a directory");
+        }
         try {
             Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".write-probe", ".tmp"));
         } catch (IOException e) {
-            throw new BadInputException(dir + ": cannot create run directory: " + e.getMessage(), e);
+            throw new BadInputException(dir + ": run directory is not writable (" + reason(e) + ")", e);
         }
-        if (!Files.isWritable(dir)) {
-            throw new BadInputException(dir + ": run directory is not writable");
+        RunDirectory run = new RunDirectory(dir, trainingJson);
+        run.removeStaleTemporaryFiles();
+        return run;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
         }
-        return new RunDirectory(dir, trainingJson);
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private void removeStaleTemporaryFiles() {
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".checkpoint.ckpt*.tmp")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot remove a stale temporary checkpoint: " + e.getMessage(), e);
+        }
     }
 
     public Path config() {

@@ -8,7 +8,8 @@ import io.github.pixelcnn.BadInputException;
  * @param epochs stop after this many epochs (0 = no limit from epochs)
  * @param maxSteps stop after this many optimizer steps in total (0 = no limit)
  * @param minutes stop after this much training time in this session (0 = no limit)
- * @param checkpointMinutes write a checkpoint at least this often
+ * @param checkpointMinutes write a checkpoint at least this often; fractions work (0.01 = every
+ *     0.6 s, as the crash tests use)
  * @param clipGrad rescale gradients whose global norm exceeds this (0 = off)
  * @param evalLimit test images evaluated at each epoch's end (0 = the whole split)
  * @param sampleEachEpoch whether to write a class-conditional sample grid after each epoch
@@ -36,6 +37,9 @@ public record TrainConfig(
         }
         if (epochs == 0 && maxSteps == 0 && minutes == 0) {
             throw new BadInputException("give one of --epochs, --steps or --minutes");
+        }
+        if (!(checkpointMinutes > 0) || Double.isInfinite(checkpointMinutes)) {
+            throw new BadInputException("--checkpoint-minutes must be a positive number, got " + checkpointMinutes);
         }
         if (clipGrad < 0) {
             throw new BadInputException("--clip-grad must not be negative");

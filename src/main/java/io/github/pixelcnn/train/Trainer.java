@@ -136,24 +136,30 @@ public final class Trainer {
                     windowImages = 0;
                     windowStart = System.nanoTime();
                 }
-                if ((System.nanoTime() - lastCheckpoint) / 6e10 >= config.checkpointMinutes()) {
+                // Not while steps are being skipped: those parameters may be the ones that diverge.
+                if (badSteps == 0 && (System.nanoTime() - lastCheckpoint) / 6e10 >= config.checkpointMinutes()) {
                     checkpoint();
                     lastCheckpoint = System.nanoTime();
                 }
             }
-            if (!it.hasNext()) {
+            // A stop at an epoch's end leaves its evaluation to the resumed run: the checkpoint
+            // records the whole epoch as done, so the resumed run evaluates before going on.
+            if (!it.hasNext() && !stop.get()) {
                 EvalResult eval = Evaluator.evaluate(model, test, config.batchSize(), config.evalLimit(), manager);
                 double best = Double.isNaN(state.bestTestBitsPerDim())
                         ? eval.bitsPerDim()
                         : Math.min(state.bestTestBitsPerDim(), eval.bitsPerDim());
                 state = new TrainState(state.step(), epoch + 1, 0, best, state.elapsedSeconds());
                 metrics.append(state.step(), epoch, Double.NaN, eval.bitsPerDim(), 0, state.elapsedSeconds());
+                // Checkpoint before the slow sample grid, so a stop or crash during it loses nothing.
+                if (badSteps == 0) {
+                    checkpoint();
+                    lastCheckpoint = System.nanoTime();
+                }
                 listener.onEpochEnd(epoch, state.step(), eval.bitsPerDim());
-                if (epochHook != null) {
+                if (epochHook != null && !stop.get()) {
                     epochHook.afterEpoch(epoch, model);
                 }
-                checkpoint();
-                lastCheckpoint = System.nanoTime();
             }
         }
         if (windowSteps > 0) {
