@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
 import io.github.pixelcnn.eval.Conditioner;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
@@ -87,6 +88,10 @@ public final class CachedGatedSampler implements Sampler {
         /** Zeros for rows above the image (N, Cin, 1, W) and columns left of it (N, Cin), per layer. */
         private final NDArray[] zeroRow;
         private final NDArray[] zeroColumn;
+        /** (N, 1) ones: the bias column of the residual product. */
+        private final NDArray ones;
+        /** Torch's intra-op threads for the row steps; the tiny per-position ops run on one. */
+        private final int threads;
 
         Run(GatedPixelCNN model, byte[] images, boolean[] known, int n, int[] classes, float temperature,
                 long seed, NDManager session) {
@@ -116,6 +121,8 @@ public final class CachedGatedSampler implements Sampler {
                     condH[l] = biases.get(":, " + l + ", " + c2 + ":"); // (N, 2C, 1, 1)
                 }
             }
+            ones = session.ones(new Shape(n, 1), model.dataType());
+            threads = JniUtils.getNumThreads();
             verticalRows = new NDArray[layers][height];
             horizontalRow = new NDArray[layers][width];
             zeroRow = new NDArray[layers];
@@ -127,16 +134,27 @@ public final class CachedGatedSampler implements Sampler {
             }
         }
 
+        /**
+         * Samples row by row. The position steps run on one torch thread: their operations are so
+         * small that synchronising threads costs more than it saves (many times more on a busy
+         * machine); the row steps' convolutions keep the threads configured.
+         */
         void fill() {
-            for (int y = 0; y < height; y++) {
-                try (NDManager row = session.newSubManager()) {
-                    NDArray[] above = verticalStep(y, row);
-                    for (int x = 0; x < width; x++) {
-                        pixel(y, x, above, row);
+            try {
+                for (int y = 0; y < height; y++) {
+                    try (NDManager row = session.newSubManager()) {
+                        JniUtils.setNumThreads(threads);
+                        NDArray[] above = verticalStep(y, row);
+                        JniUtils.setNumThreads(1);
+                        for (int x = 0; x < width; x++) {
+                            pixel(y, x, above, row);
+                        }
                     }
+                    verticalRows[0][y] = imageRow(y);
+                    forgetRowsAbove(y + 1);
                 }
-                verticalRows[0][y] = imageRow(y);
-                forgetRowsAbove(y + 1);
+            } finally {
+                JniUtils.setNumThreads(threads);
             }
         }
 
@@ -218,17 +236,19 @@ public final class CachedGatedSampler implements Sampler {
                     int c = x - lw.half() + t;
                     window.add(c < 0 ? zeroColumn[l] : horizontalRow[l][c]);
                 }
-                NDArray inputs = concat(window, 1, step); // (N, (k/2+1)·Cin)
                 NDArray fromAbove = above[l].get(x); // (N, 2C)
                 fromAbove.attach(step);
-                NDArray hPre = inputs.matMul(lw.horizontal()).add(fromAbove); // (N, 2C)
+                window.add(fromAbove);
+                NDArray hPre = concat(window, 1, step).matMul(lw.horizontal()); // (N, 2C)
                 NDArray gate = GatedActivation.apply(hPre); // (N, C)
                 gates.add(gate);
                 if (l + 1 < layers) {
-                    NDArray residual = gate.matMul(lw.residual()).add(lw.residualBias()); // (N, C)
+                    NDList parts = new NDList(gate);
                     if (l > 0) {
-                        residual = residual.add(horizontalRow[l][x]);
+                        parts.add(horizontalRow[l][x]);
                     }
+                    parts.add(ones);
+                    NDArray residual = concat(parts, 1, step).matMul(lw.residual()); // (N, C)
                     residual.attach(row);
                     replace(l + 1, x, residual);
                 }

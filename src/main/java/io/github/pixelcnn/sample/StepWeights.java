@@ -20,9 +20,12 @@ import java.util.List;
  */
 final class StepWeights {
     /**
-     * One layer. {@code horizontal} is ((k/2+1)·Cin, 2C), rows ordered tap-major to match the
-     * concatenated inputs of columns {@code x-k/2 … x}; its bias lives in {@code horizontalBias}
-     * (1, 2C, 1, 1) and is added once per row.
+     * One layer. {@code horizontal} is ((k/2+1)·Cin + 2C, 2C): the kernel's taps, rows ordered
+     * tap-major to match the concatenated inputs of columns {@code x-k/2 … x}, then an identity
+     * that adds the row's pre-activation from above in the same product; the kernel's bias lives
+     * in {@code horizontalBias} (1, 2C, 1, 1) and joins that pre-activation once per row. {@code
+     * residual} is (C [+ C] + 1, C): the output 1×1's residual rows, an identity for the residual
+     * connection (all layers but the first) and the bias, applied to [gate | input | 1].
      */
     record Layer(
             int half,
@@ -33,8 +36,7 @@ final class StepWeights {
             NDArray linkBias,
             NDArray horizontal,
             NDArray horizontalBias,
-            NDArray residual,
-            NDArray residualBias) {}
+            NDArray residual) {}
 
     private final List<Layer> layers = new ArrayList<>();
     private final DataType dataType;
@@ -56,8 +58,9 @@ final class StepWeights {
             MaskedConv2d h = layer.horizontal();
             int taps = h.kernelWidth();
             NDArray hw = h.maskedWeight(manager); // (2C, Cin, 1, taps)
-            NDArray horizontal = keep(hw.reshape(2L * c, h.inChannels(), taps).transpose(2, 1, 0)
-                    .reshape((long) taps * h.inChannels(), 2L * c), manager); // (taps·Cin, 2C)
+            NDArray kernel = hw.reshape(2L * c, h.inChannels(), taps).transpose(2, 1, 0)
+                    .reshape((long) taps * h.inChannels(), 2L * c); // (taps·Cin, 2C)
+            NDArray horizontal = keep(kernel.concat(manager.eye(2 * c).toType(dataType, false), 0), manager);
             NDArray out = layer.output().maskedWeight(manager); // (C+S, C, 1, 1)
             NDArray outMatrix = keep(out.reshape(c + layer.skipChannels(), c).transpose(), manager); // (C, C+S)
             NDArray outBias = layer.output().biasParameter().getArray(); // (C+S)
@@ -73,8 +76,7 @@ final class StepWeights {
                     layer.link().biasParameter().getArray(),
                     horizontal,
                     keep(h.biasParameter().getArray().reshape(1, 2L * c, 1, 1), manager),
-                    keep(outMatrix.get(":, 0:" + c), manager),
-                    keep(outBias.get("0:" + c), manager)));
+                    residual(outMatrix, outBias, c, layer.isFirst(), manager)));
         }
         skip = keep(NDArrays.concat(new NDList(skips), 0), manager);
         skipBias = biasSum;
@@ -113,6 +115,16 @@ final class StepWeights {
         NDArray skipSum = gates.matMul(skip).add(skipBias); // (N, S)
         NDArray a = skipSum.getNDArrayInternal().relu().matMul(hidden).add(hiddenBias); // (N, head)
         return a.getNDArrayInternal().relu().matMul(logits[ch]).add(logitsBias[ch]); // (N, levels)
+    }
+
+    /** [W_res; I; b] (C + C + 1, C), or [W_res; b] for the first layer, which has no residual connection. */
+    private NDArray residual(NDArray outMatrix, NDArray outBias, int c, boolean first, NDManager manager) {
+        NDList parts = new NDList(outMatrix.get(":, 0:" + c)); // (C, C)
+        if (!first) {
+            parts.add(manager.eye(c).toType(dataType, false)); // (C, C)
+        }
+        parts.add(outBias.get("0:" + c).reshape(1, c)); // (1, C)
+        return keep(NDArrays.concat(parts, 0), manager);
     }
 
     /** Moves a derived array into {@code manager}, so it is freed with the run, not the model. */
