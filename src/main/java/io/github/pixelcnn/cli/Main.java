@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             SampleCommand.class,
+            CompleteCommand.class,
+            ScoreCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             ReconstructCommand.class,

@@ -12,7 +12,7 @@ import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.sample.CodeSampler;
 import io.github.pixelcnn.model.PixelModel;
-import io.github.pixelcnn.sample.NaiveSampler;
+import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +37,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--vector-from", description = "vector-conditional model or auto-encoder: a .npy/CSV of vectors or codes")
     Path vectorFrom;
     @Option(names = "--index", defaultValue = "0", description = "row of --vector-from to condition on") int index;
+    @Option(names = "--sampler", description = "cached (default for the Gated PixelCNN) or naive (default for PixelCNN);"
+            + " both give the same images for the same seed") String sampler;
 
     @Override
     public Integer call() {
@@ -86,8 +88,9 @@ public final class SampleCommand implements Callable<Integer> {
         try (NDManager manager = common.newManager()) {
             Engine.getInstance().setRandomSeed(Long.hashCode(seed));
             PixelModel model = ckpt.restoreModel(manager);
+            Sampler chosen = sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
             long start = System.nanoTime();
-            byte[] images = NaiveSampler.sample(model, total, labels, temperature, seed, manager);
+            byte[] images = chosen.sample(model, total, labels, temperature, seed, manager);
             double seconds = (System.nanoTime() - start) / 1e9;
             ImageGrid.write(out, images, total, mc.imageChannels(), mc.height(), mc.width(), cols, 2);
             if (raw != null) {
@@ -142,7 +145,7 @@ public final class SampleCommand implements Callable<Integer> {
                 labels[i] = i / perClass;
             }
         }
-        byte[] images = NaiveSampler.sample(model, total, labels, temperature, seed, manager);
+        byte[] images = Sampler.forModel(model).sample(model, total, labels, temperature, seed, manager);
         ImageGrid.write(png, images, total, mc.imageChannels(), mc.height(), mc.width(), perClass, 2);
     }
 }

@@ -16,25 +16,9 @@ import java.util.SplittableRandom;
  * known pixels given. Draws come from Java ({@link SplittableRandom} seeded once), since DJL 0.36
  * has no multinomial sampler; the same seed gives the same images.
  */
-public final class NaiveSampler {
-    private NaiveSampler() {}
-
-    /**
-     * @param classes the class of each image for a class-conditional model, else null
-     * @return n images, uint8 (N, C, H, W) flattened
-     */
-    public static byte[] sample(
-            PixelModel model, int n, int[] classes, float temperature, long seed, NDManager manager) {
-        ModelConfig cfg = model.config();
-        return complete(model, new byte[n * cfg.dims()], null, n, classes, temperature, seed, manager);
-    }
-
-    /**
-     * Fills the unknown sub-pixels of {@code images} in place and returns it.
-     *
-     * @param known per sub-pixel of one batch (N·C·H·W), true where the value is given; null = none
-     */
-    public static byte[] complete(
+public final class NaiveSampler implements Sampler {
+    @Override
+    public byte[] complete(
             PixelModel model,
             byte[] images,
             boolean[] known,
@@ -43,9 +27,7 @@ public final class NaiveSampler {
             float temperature,
             long seed,
             NDManager manager) {
-        if (!(temperature > 0)) {
-            throw new IllegalArgumentException("temperature must be positive, got " + temperature);
-        }
+        checkArguments(model, images, known, n, classes, temperature);
         ModelConfig cfg = model.config();
         int c = cfg.imageChannels();
         int h = cfg.height();
@@ -58,9 +40,6 @@ public final class NaiveSampler {
         try (NDManager session = manager.newSubManager()) {
             NDArray cond = null;
             if (cfg.isConditional()) {
-                if (classes == null || classes.length != n) {
-                    throw new IllegalArgumentException("a conditional model needs a class per image");
-                }
                 cond = Conditioner.oneHot(session.create(classes), cfg.conditionSize());
             }
             for (int y = 0; y < h; y++) {
@@ -90,7 +69,24 @@ public final class NaiveSampler {
         return images;
     }
 
-    private static boolean allKnown(boolean[] known, int n, int dims, int offset) {
+    /** Rejects arguments that do not fit the model or each other. */
+    static void checkArguments(
+            PixelModel model, byte[] images, boolean[] known, int n, int[] classes, float temperature) {
+        ModelConfig cfg = model.config();
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature must be positive, got " + temperature);
+        }
+        if (n < 1 || images.length != n * cfg.dims() || (known != null && known.length != images.length)) {
+            throw new IllegalArgumentException(
+                    "need " + n + " images of " + cfg.dims() + " sub-pixels and a mask of the same size");
+        }
+        if (cfg.isConditional() != (classes != null) || (classes != null && classes.length != n)) {
+            throw new IllegalArgumentException(
+                    cfg.isConditional() ? "a conditional model needs a class per image" : "an unconditional model takes no classes");
+        }
+    }
+
+    static boolean allKnown(boolean[] known, int n, int dims, int offset) {
         for (int i = 0; i < n; i++) {
             if (!known[i * dims + offset]) {
                 return false;

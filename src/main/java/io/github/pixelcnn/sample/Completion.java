@@ -1,0 +1,117 @@
+package io.github.pixelcnn.sample;
+
+import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.PixelModel;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Image completion: K samples of every input with the pixels a mask keeps given, the rest drawn
+ * in raster order. Kept pixels are never changed (the samplers write only unknown sub-pixels),
+ * so a completion is conditioned on what lies above and to the left of each unknown pixel.
+ */
+public final class Completion {
+    /** Gray level that marks unknown pixels in the occluded view. */
+    public static final byte HIDDEN = (byte) 128;
+
+    private final ModelConfig config;
+    private final byte[] inputs;
+    private final int count;
+    private final boolean[] keep;
+    private final int completions;
+
+    /**
+     * @param pixels the input images (N, C, H, W); the first {@code count} are completed
+     * @param keep per pixel of one image (H·W), true where it is given
+     */
+    public Completion(ModelConfig config, byte[] pixels, int count, boolean[] keep, int completions) {
+        this.config = config;
+        this.inputs = pixels;
+        this.count = count;
+        this.keep = keep.clone();
+        this.completions = completions;
+    }
+
+    /** The top {@code rows} rows kept, per pixel (H·W). */
+    public static boolean[] keepRows(int rows, int height, int width) {
+        if (rows < 0 || rows > height) {
+            throw new BadInputException("--keep-rows must be in 0.." + height + ", got " + rows);
+        }
+        boolean[] keep = new boolean[height * width];
+        java.util.Arrays.fill(keep, 0, rows * width, true);
+        return keep;
+    }
+
+    /** A mask image of the model's size: non-black pixels are kept. */
+    public static boolean[] maskFromPng(Path png, int height, int width) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(png.toFile());
+        } catch (IOException e) {
+            throw new BadInputException(png + ": not a readable PNG mask", e);
+        }
+        if (image == null) {
+            throw new BadInputException(png + ": not a readable PNG mask");
+        }
+        if (image.getHeight() != height || image.getWidth() != width) {
+            throw new BadInputException(png + ": mask is " + image.getWidth() + "x" + image.getHeight()
+                    + ", the model expects " + width + "x" + height);
+        }
+        boolean[] keep = new boolean[height * width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                keep[y * width + x] = (image.getRGB(x, y) & 0xffffff) != 0;
+            }
+        }
+        return keep;
+    }
+
+    /**
+     * Draws K completions of each input: (N·K, C, H, W), input-major.
+     *
+     * @param classes the class of each input for a conditional model, else null
+     */
+    public byte[] run(Sampler sampler, PixelModel model, int[] classes, float temperature, long seed,
+            NDManager manager) {
+        int dims = config.dims();
+        int n = count * completions;
+        byte[] images = new byte[n * dims];
+        boolean[] known = new boolean[n * dims];
+        int plane = config.height() * config.width();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(inputs, (i / completions) * dims, images, i * dims, dims);
+            for (int c = 0; c < config.imageChannels(); c++) {
+                System.arraycopy(keep, 0, known, i * dims + c * plane, plane);
+            }
+        }
+        int[] perImage = null;
+        if (classes != null) {
+            perImage = new int[n];
+            for (int i = 0; i < n; i++) {
+                perImage[i] = classes[i / completions];
+            }
+        }
+        return sampler.complete(model, images, known, n, perImage, temperature, seed, manager);
+    }
+
+    /** The grid's images, one row per input: original, occluded, then its K completions. */
+    public byte[] grid(byte[] completed) {
+        int dims = config.dims();
+        int plane = config.height() * config.width();
+        int cols = completions + 2;
+        byte[] grid = new byte[count * cols * dims];
+        for (int i = 0; i < count; i++) {
+            int row = i * cols * dims;
+            System.arraycopy(inputs, i * dims, grid, row, dims);
+            for (int k = 0; k < dims; k++) {
+                grid[row + dims + k] = keep[k % plane] ? inputs[i * dims + k] : HIDDEN;
+            }
+            System.arraycopy(completed, i * completions * dims, grid, row + 2 * dims, completions * dims);
+        }
+        return grid;
+    }
+}
