@@ -14,6 +14,8 @@ import io.github.pixelcnn.model.ModelConfig;
  * @param naiveSample16SExtrapolated seconds for the naive sampler to draw 16 images: the time of
  *     {@code sampleRowsTimed} rows scaled by height / rows (exact when all rows were timed; each
  *     sub-pixel costs the naive sampler one full forward, so the scaling is linear)
+ * @param cachedSample16S seconds for the cached sampler to draw 16 whole images (NaN for PixelCNN)
+ * @param cachedSpeedup naive over cached seconds
  * @param rssAfterWarmupMb resident memory after the warm-up steps, to compare with
  *     {@code rssAfterTrainMb} after the timed ones: growth means a leak
  */
@@ -26,6 +28,8 @@ public record BenchResult(
         double evalImagesPerS,
         double naiveSample16SExtrapolated,
         int sampleRowsTimed,
+        double cachedSample16S,
+        double cachedSpeedup,
         double forwardGflopPerImage,
         double trainGflops,
         double evalGflops,

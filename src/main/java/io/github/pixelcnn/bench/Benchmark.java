@@ -11,8 +11,11 @@ import io.github.pixelcnn.eval.Conditioner;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.sample.CachedGatedSampler;
 import io.github.pixelcnn.sample.NaiveSampler;
+import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Adam;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -99,7 +102,12 @@ public final class Benchmark {
             double evalBatchSeconds = evalSeconds(model, inputs, evalBatches, manager);
 
             progress.accept("naive sampling: " + s.sampleRows() + " of " + s.model().height() + " rows timed");
-            double naive = sample16Seconds(NaiveSampler::complete, model, s.sampleRows(), s.seed(), manager);
+            double naive = sample16Seconds(new NaiveSampler(), model, s.sampleRows(), s.seed(), manager);
+            double cached = Double.NaN;
+            if (model instanceof GatedPixelCNN) {
+                progress.accept("cached sampling: 16 images, all rows");
+                cached = sample16Seconds(new CachedGatedSampler(), model, s.model().height(), s.seed(), manager);
+            }
 
             progress.accept("dense fp32 matmul " + MATMUL_SIZE + "x" + MATMUL_SIZE);
             double matmul = matmulGflops(manager);
@@ -120,6 +128,8 @@ public final class Benchmark {
                     evalImages,
                     naive,
                     Math.min(s.sampleRows(), s.model().height()),
+                    cached,
+                    naive / cached,
                     flops / 1e9,
                     trainGflops,
                     evalGflops,
@@ -167,27 +177,13 @@ public final class Benchmark {
         return (System.nanoTime() - start) / 1e9 / batches;
     }
 
-    /** A sampler's completion entry point, as {@link NaiveSampler#complete}. */
-    @FunctionalInterface
-    public interface Completion {
-        byte[] complete(
-                PixelModel model,
-                byte[] images,
-                boolean[] known,
-                int n,
-                int[] classes,
-                float temperature,
-                long seed,
-                NDManager manager);
-    }
-
     /**
      * Seconds for a sampler to draw {@link #SAMPLE_IMAGES} images, from timing the first {@code
      * rows} rows: the rows below are marked known, which the sampler skips. Every sampler is timed
      * through here, so each reports the same figure.
      */
     private static double sample16Seconds(
-            Completion sampler, PixelModel model, int rows, long seed, NDManager manager) {
+            Sampler sampler, PixelModel model, int rows, long seed, NDManager manager) {
         ModelConfig cfg = model.config();
         int timed = Math.min(rows, cfg.height());
         int n = SAMPLE_IMAGES;

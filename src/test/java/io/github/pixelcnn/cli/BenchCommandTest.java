@@ -21,7 +21,7 @@ class BenchCommandTest {
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
         assertThat(json.keySet()).contains("machine", "config", "train_images_per_s", "train_step_s",
-                "final_train_bits_per_dim", "eval_images_per_s", "naive_sample16_s_extrapolated",
+                "final_train_bits_per_dim", "eval_images_per_s", "naive_sample16_s_extrapolated", "cached_sample16_s", "cached_speedup",
                 "sample_rows_timed", "forward_gflop_per_image", "train_gflops", "eval_gflops", "matmul_gflops",
                 "train_efficiency", "eval_efficiency", "rss_after_warmup_mb", "rss_after_train_mb", "rss_mb",
                 "peak_rss_mb", "load_average_at_end");
