@@ -42,7 +42,17 @@ public interface Sampler {
 
     /** The fastest exact sampler for the model: cached for the Gated PixelCNN, naive otherwise. */
     static Sampler forModel(PixelModel model) {
-        return model instanceof GatedPixelCNN ? new CachedGatedSampler() : new NaiveSampler();
+        return hasCachedPath(model) ? new CachedGatedSampler() : new NaiveSampler();
+    }
+
+    /**
+     * The cached path covers the Gated PixelCNN with global conditioning (or none); a spatial map
+     * m(h) would need its rows cached too, so those models sample naively.
+     */
+    static boolean hasCachedPath(PixelModel model) {
+        return model instanceof GatedPixelCNN
+                && (!model.config().isConditional()
+                        || model.config().form() == io.github.pixelcnn.model.ConditioningForm.GLOBAL);
     }
 
     /**
@@ -54,10 +64,10 @@ public interface Sampler {
         return switch (name) {
             case "naive" -> new NaiveSampler();
             case "cached" -> {
-                if (!(model instanceof GatedPixelCNN)) {
+                if (!hasCachedPath(model)) {
                     throw new BadInputException(
-                            "--sampler cached: only the Gated PixelCNN has a cached sampler; use naive for "
-                                    + model.config().type());
+                            "--sampler cached: only the Gated PixelCNN with global conditioning has a cached"
+                                    + " sampler; use naive for this " + model.config().type() + " model");
                 }
                 yield new CachedGatedSampler();
             }
