@@ -32,7 +32,7 @@ class DeterminismTest {
                         .train(data, data, manager);
                 assertThat(end.step()).isEqualTo(STEPS);
             }
-            byte[] samples = NaiveSampler.sample(model, 2, null, 1f, SEED, manager);
+            byte[] samples = new NaiveSampler().sample(model, 2, null, 1f, SEED, manager);
             return new Outcome(TrainFixtures.parameters(model), samples);
         }
     }
