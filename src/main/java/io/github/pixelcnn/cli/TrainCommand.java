@@ -215,8 +215,10 @@ public final class TrainCommand implements Callable<Integer> {
                     // Ctrl-C: the hook is running and waits for us; the checkpoint is already written.
                 }
             }
-            System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; best test bits/dim %.4f%n",
-                    end.step(), end.epoch(), end.bestTestBitsPerDim());
+            System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; %s%n", end.step(), end.epoch(),
+                    Double.isNaN(end.bestTestBitsPerDim())
+                            ? "no epoch has ended yet, so no test bits/dim (run eval)"
+                            : String.format(Locale.ROOT, "best test bits/dim %.4f", end.bestTestBitsPerDim()));
             System.out.println("run directory: " + run.dir().toAbsolutePath());
             return Main.OK;
         } finally {
