@@ -63,8 +63,7 @@ public final class PixelCNN extends PixelModel {
                             k / 2,
                             k / 2);
             MaskedConv2d pointwise =
-                    MaskedConv2d.pointwise(
-                            c, c, ConvMask.build(ConvMask.Type.B, c, c, 1, 1, 0, 0, colours));
+                    MaskedConv2d.causalPointwise(c, c, colours);
             addChildBlock("block" + b + "_spatial", spatial);
             addChildBlock("block" + b + "_pointwise", pointwise);
             list.add(new MaskedConv2d[] {spatial, pointwise});

@@ -76,10 +76,7 @@ public final class GatedLayer extends AbstractBlock {
         link = MaskedConv2d.pointwise(gate, gate, null);
         int outputs = channels + skipChannels;
         output =
-                MaskedConv2d.pointwise(
-                        outputs,
-                        channels,
-                        ConvMask.build(ConvMask.Type.B, outputs, channels, 1, 1, 0, 0, colours));
+                MaskedConv2d.causalPointwise(outputs, channels, colours);
         addChildBlock("vertical", vertical);
         addChildBlock("horizontal", horizontal);
         addChildBlock("link", link);

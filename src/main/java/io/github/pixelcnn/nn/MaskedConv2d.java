@@ -73,6 +73,17 @@ public final class MaskedConv2d extends AbstractBlock {
                                 .build());
     }
 
+    /**
+     * A 1×1 convolution with a type-B colour mask: a per-position linear map that keeps the
+     * R→G→B order (for gray images the mask is all ones and is dropped).
+     */
+    public static MaskedConv2d causalPointwise(int outChannels, int inChannels, int colours) {
+        return pointwise(
+                outChannels,
+                inChannels,
+                ConvMask.build(ConvMask.Type.B, outChannels, inChannels, 1, 1, 0, 0, colours));
+    }
+
     /** A 1×1 convolution with an optional mask: the per-position linear maps of both stacks. */
     public static MaskedConv2d pointwise(int outChannels, int inChannels, float[] mask) {
         return new MaskedConv2d(outChannels, inChannels, 1, 1, mask, 0, 0, 0, 0);

@@ -29,16 +29,10 @@ public final class OutputHead extends AbstractBlock {
         this.levels = levels;
         this.colours = colours;
         hidden =
-                MaskedConv2d.pointwise(
-                        headChannels,
-                        inChannels,
-                        ConvMask.build(ConvMask.Type.B, headChannels, inChannels, 1, 1, 0, 0, colours));
+                MaskedConv2d.causalPointwise(headChannels, inChannels, colours);
         int out = levels * colours;
         logits =
-                MaskedConv2d.pointwise(
-                        out,
-                        headChannels,
-                        ConvMask.build(ConvMask.Type.B, out, headChannels, 1, 1, 0, 0, colours));
+                MaskedConv2d.causalPointwise(out, headChannels, colours);
         addChildBlock("hidden", hidden);
         addChildBlock("logits", logits);
     }
