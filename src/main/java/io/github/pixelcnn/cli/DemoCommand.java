@@ -53,6 +53,9 @@ public final class DemoCommand implements Callable<Integer> {
             return;
         }
         System.out.println("Fashion-MNIST is missing; installing Debian's dataset-fashion-mnist");
+        // A fresh machine may have empty package lists, so update them first.
+        Process update = new ProcessBuilder("apt-get", "update", "-qq").inheritIO().start();
+        update.waitFor();
         Process p = new ProcessBuilder("apt-get", "install", "-y", "dataset-fashion-mnist").inheritIO().start();
         if (p.waitFor() != 0 || !Files.exists(FashionMnist.DEFAULT_DIR.resolve("train-images-idx3-ubyte.gz"))) {
             throw new BadInputException("Fashion-MNIST not found in " + FashionMnist.DEFAULT_DIR
