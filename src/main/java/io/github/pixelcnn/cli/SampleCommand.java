@@ -70,10 +70,7 @@ public final class SampleCommand implements Callable<Integer> {
             if (classes != null) {
                 total = n * k;
                 cols = n;
-                labels = new int[total];
-                for (int i = 0; i < total; i++) {
-                    labels[i] = i / n;
-                }
+                labels = classRows(k, n);
             } else {
                 int c = classIndex == null ? 0 : classIndex;
                 if (c < 0 || c >= k) {
@@ -138,14 +135,17 @@ public final class SampleCommand implements Callable<Integer> {
         ModelConfig mc = model.config();
         int rows = mc.isConditional() ? mc.conditionSize() : 1;
         int total = rows * perClass;
-        int[] labels = null;
-        if (mc.isConditional()) {
-            labels = new int[total];
-            for (int i = 0; i < total; i++) {
-                labels[i] = i / perClass;
-            }
-        }
+        int[] labels = mc.isConditional() ? classRows(rows, perClass) : null;
         byte[] images = Sampler.forModel(model).sample(model, total, labels, temperature, seed, manager);
         ImageGrid.write(png, images, total, mc.imageChannels(), mc.height(), mc.width(), perClass, 2);
+    }
+
+    /** Labels for a grid with one row per class: {@code perClass} images of class 0, then 1, … */
+    private static int[] classRows(int classes, int perClass) {
+        int[] labels = new int[classes * perClass];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i / perClass;
+        }
+        return labels;
     }
 }
