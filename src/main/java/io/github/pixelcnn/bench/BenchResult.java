@@ -46,6 +46,7 @@ public record BenchResult(
             .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
             .serializeSpecialFloatingPointValues()
             .setPrettyPrinting()
+            .disableHtmlEscaping()
             .create();
 
     /** The machine and software the figures belong to. */
@@ -57,6 +58,7 @@ public record BenchResult(
             String java,
             String djl,
             String libtorch,
+            String glibcTunables,
             double loadAverageAtStart) {}
 
     /** What was run: the preset's name, its model, and the timing protocol. */

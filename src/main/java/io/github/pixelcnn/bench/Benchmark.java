@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import io.github.pixelcnn.NativeAllocator;
 import io.github.pixelcnn.eval.Conditioner;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
@@ -239,6 +240,7 @@ public final class Benchmark {
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Engine.getDjlVersion(),
                 Engine.getInstance().getVersion(),
+                NativeAllocator.tunables(),
                 loadAtStart);
     }
 

@@ -1,5 +1,7 @@
 package io.github.pixelcnn.model;
 
+import io.github.pixelcnn.NativeAllocator;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -34,6 +36,7 @@ public abstract class PixelModel extends AbstractBlock {
 
     /** Builds the model a config names; parameters still need {@link #initialize(NDManager)}. */
     public static PixelModel create(ModelConfig config) {
+        NativeAllocator.warnIfUntuned();
         return switch (config.type()) {
             case GATED -> new GatedPixelCNN(config);
             case PIXELCNN -> new PixelCNN(config);

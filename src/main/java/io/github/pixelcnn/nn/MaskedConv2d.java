@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -144,11 +145,36 @@ public final class MaskedConv2d extends AbstractBlock {
         return masked;
     }
 
-    /** Applies the convolution to {@code x} (N, in, H, W); the result joins x's manager. */
+    /**
+     * Applies the convolution to {@code x} (N, in, H, W); the result joins x's manager.
+     *
+     * <p>Without autograd (evaluation, scoring, sampling) the kernel is handed to libtorch with
+     * channels-last strides, which makes oneDNN keep activations in NHWC instead of reordering
+     * them to and from its blocked layout around every convolution: 1.15-1.5× faster inference
+     * here. Training keeps the default layout, whose backward kernels were ~15% faster.
+     */
     public NDArray apply(NDArray x) {
         NDArray padded = isZeroPadding() ? x : x.pad(padding, 0); // (N, in, H+t+b, W+l+r)
-        return Conv2d.conv2d(padded, maskedWeight(x.getManager()), bias.getArray())
+        NDArray kernel = maskedWeight(x.getManager()); // (out, in, kh, kw)
+        if (!JniUtils.isGradMode()) {
+            kernel = channelsLast(kernel, x.getManager());
+        }
+        return Conv2d.conv2d(padded, kernel, bias.getArray())
                 .singletonOrThrow(); // (N, out, H', W')
+    }
+
+    /**
+     * The same values with channels-last strides: a copy laid out as (out, kh, kw, in), viewed as
+     * (out, in, kh, kw). DJL has no memory-format argument, but libtorch infers it from strides.
+     * The arrays join {@code manager}, not the parameter's, so they are freed with the step.
+     */
+    static NDArray channelsLast(NDArray w, NDManager manager) {
+        Shape s = w.getShape();
+        NDArray ohwi = w.transpose(0, 2, 3, 1); // (out, kh, kw, in) view
+        ohwi.attach(manager);
+        return ohwi.reshape(-1) // forces the copy in that order
+                .reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+                .transpose(0, 3, 1, 2); // (out, in, kh, kw) view
     }
 
     private boolean isZeroPadding() {
