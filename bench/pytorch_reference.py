@@ -18,7 +18,10 @@ Training steps do what the Java trainer does: forward, mean nats, backward, the 
 the global gradient norm read back, and an Adam step. Inputs are uniform random bytes.
 
   /usr/bin/python3 bench/pytorch_reference.py [--config reference|small] [--steps N]
-      [--warmup N] [--threads T] [--batch B] [--compare bench.json]
+      [--warmup N] [--threads T] [--batch B] [--channels-last-eval] [--compare bench.json]
+
+Run it with the same GLIBC_TUNABLES as the Java launcher for a like-for-like comparison
+(see NativeAllocator.java): both engines allocate every activation with glibc malloc.
 """
 import argparse
 import json
@@ -164,6 +167,8 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--compare", help="a `pixelcnn bench --json` file: print Java / PyTorch ratios")
+    p.add_argument("--channels-last-eval", action="store_true",
+                   help="evaluate with channels-last weights, as the Java code does without autograd")
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -194,6 +199,8 @@ def main():
     step_s = (time.perf_counter() - start) / args.steps
 
     eval_batches = min(max(args.steps, EVAL_WARMUP), EVAL_MAX_BATCHES)
+    if args.channels_last_eval:
+        model = model.to(memory_format=torch.channels_last)
     with torch.no_grad():
         for i in range(-EVAL_WARMUP, eval_batches):
             if i == 0:
@@ -205,8 +212,10 @@ def main():
     result = {
         "machine": {"cores": os.cpu_count(), "torch_threads": torch.get_num_threads(),
                     "os": platform.platform(), "python": platform.python_version(),
-                    "torch": torch.__version__, "load_average_at_start": os.getloadavg()[0]},
+                    "torch": torch.__version__, "glibc_tunables": os.environ.get("GLIBC_TUNABLES", ""),
+                    "load_average_at_start": os.getloadavg()[0]},
         "config": dict(name=args.config, batch=args.batch, warmup_steps=args.warmup,
+                       channels_last_eval=args.channels_last_eval,
                        timed_steps=args.steps, eval_batches=eval_batches, **cfg),
         "parameters": sum(q.numel() for q in params),
         "train_images_per_s": args.batch / step_s,
