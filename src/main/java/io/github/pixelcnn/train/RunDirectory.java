@@ -1,6 +1,7 @@
 package io.github.pixelcnn.train;
 
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.data.AtomicFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -37,13 +38,17 @@ public record RunDirectory(Path dir, String trainingJson) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
+    /** Only the temporary files of what a run writes (see {@link AtomicFile}), never a user's. */
+    private static final String STALE =
+            ".{checkpoint.ckpt,config.json,metrics.csv,curve.png,samples-epoch-,write-probe}*.tmp";
+
     private void removeStaleTemporaryFiles() {
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, ".checkpoint.ckpt*.tmp")) {
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, STALE)) {
             for (Path p : stale) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new BadInputException(dir + ": cannot remove a stale temporary checkpoint: " + e.getMessage(), e);
+            throw new BadInputException(dir + ": cannot remove a stale temporary file: " + e.getMessage(), e);
         }
     }
 
