@@ -23,14 +23,24 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+
     private AtomicFile() {}
+
+    /**
+     * A glob for the temporary files that {@link #write} leaves behind when the process dies
+     * mid-write, for targets whose names start with any of {@code namePrefixes}.
+     */
+    public static String temporaryGlob(String... namePrefixes) {
+        return ".{" + String.join(",", namePrefixes) + "}*" + TEMPORARY_SUFFIX;
+    }
 
     public static void write(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+            tmp = Files.createTempFile(dir, "." + absolute.getFileName(), TEMPORARY_SUFFIX);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
                 content.writeTo(out);

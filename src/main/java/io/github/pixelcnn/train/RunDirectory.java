@@ -10,6 +10,15 @@ import java.nio.file.Path;
 
 /** The files of one training run: config, checkpoint, metrics, curve and sample grids. */
 public record RunDirectory(Path dir, String trainingJson) {
+    private static final String CONFIG = "config.json";
+    private static final String CHECKPOINT = "checkpoint.ckpt";
+    private static final String METRICS = "metrics.csv";
+    private static final String CURVE = "curve.png";
+    private static final String SAMPLES = "samples-epoch-";
+    private static final String WRITE_PROBE = "write-probe";
+    /** Only the temporary files of what a run writes, never a user's. */
+    private static final String STALE = AtomicFile.temporaryGlob(CONFIG, CHECKPOINT, METRICS, CURVE, SAMPLES, WRITE_PROBE);
+
     /**
      * Creates the directory if needed and proves it writable by writing a probe file (a
      * permission check alone says yes to root on a read-only mount), so an unusable RUN_DIR fails
@@ -22,7 +31,7 @@ public record RunDirectory(Path dir, String trainingJson) {
         }
         try {
             Files.createDirectories(dir);
-            Files.delete(Files.createTempFile(dir, ".write-probe", ".tmp"));
+            Files.delete(Files.createTempFile(dir, "." + WRITE_PROBE, ".tmp"));
         } catch (IOException e) {
             throw new BadInputException(dir + ": run directory is not writable (" + reason(e) + ")", e);
         }
@@ -38,10 +47,6 @@ public record RunDirectory(Path dir, String trainingJson) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    /** Only the temporary files of what a run writes (see {@link AtomicFile}), never a user's. */
-    private static final String STALE =
-            ".{checkpoint.ckpt,config.json,metrics.csv,curve.png,samples-epoch-,write-probe}*.tmp";
-
     private void removeStaleTemporaryFiles() {
         try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, STALE)) {
             for (Path p : stale) {
@@ -53,22 +58,22 @@ public record RunDirectory(Path dir, String trainingJson) {
     }
 
     public Path config() {
-        return dir.resolve("config.json");
+        return dir.resolve(CONFIG);
     }
 
     public Path checkpoint() {
-        return dir.resolve("checkpoint.ckpt");
+        return dir.resolve(CHECKPOINT);
     }
 
     public Path metrics() {
-        return dir.resolve("metrics.csv");
+        return dir.resolve(METRICS);
     }
 
     public Path curve() {
-        return dir.resolve("curve.png");
+        return dir.resolve(CURVE);
     }
 
     public Path samples(int epoch) {
-        return dir.resolve(String.format("samples-epoch-%03d.png", epoch));
+        return dir.resolve(String.format("%s%03d.png", SAMPLES, epoch));
     }
 }

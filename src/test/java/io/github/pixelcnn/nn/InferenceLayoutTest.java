@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.github.pixelcnn.NativeAllocator;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
@@ -48,12 +47,6 @@ class InferenceLayoutTest {
     @Test
     void maskedPixelCnnLogitsAgreeWithAndWithoutAutograd() {
         assertAgree(ModelConfig.gated(3, 16, 32, 1, 8, 8).withType(ModelType.PIXELCNN));
-    }
-
-    @Test
-    void testRunnerStartsWithTheMallocSettings() {
-        // The pom sets GLIBC_TUNABLES for the forked test JVM; without it every test runs ~2× slower.
-        assertThat(NativeAllocator.isTuned()).isTrue();
     }
 
     private static void assertAgree(ModelConfig config) {
