@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * frees them, so the next step page-faults its activations in again: a third of a training step
  * went to the kernel here (38 s of 127 s CPU time). The settings below keep freed memory mapped
  * and reusable, which made training 2× faster on the reference model, and evaluation in a fresh
- * process 2.2× faster, with no rise in peak RSS. glibc reads them only at process start, so they are set by the launcher and
- * the test runner; an embedding application sets {@code GLIBC_TUNABLES} before starting its JVM.
+ * process 2.2× faster, with no rise in peak RSS. glibc reads them only at process start, so they
+ * are set by the launcher and the test runner; an embedding application sets {@code
+ * GLIBC_TUNABLES} before starting its JVM.
  */
 public final class NativeAllocator {
     /**
