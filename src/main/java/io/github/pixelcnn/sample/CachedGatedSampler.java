@@ -52,13 +52,34 @@ public final class CachedGatedSampler implements Sampler {
             long seed,
             NDManager manager) {
         NaiveSampler.checkArguments(model, images, known, n, classes, temperature);
-        if (!(model instanceof GatedPixelCNN gated)) {
-            throw new IllegalArgumentException("the cached sampler needs a Gated PixelCNN, got " + model.config().type());
-        }
         try (NDManager session = manager.newSubManager()) {
-            new Run(gated, images, known, n, classes, temperature, seed, session).fill();
+            NDArray h = classes == null
+                    ? null
+                    : Conditioner.oneHot(session.create(classes), model.config().conditionSize()); // (N, K)
+            fill(model, h, images, known, n, temperature, seed, session);
         }
         return images;
+    }
+
+    /**
+     * The sampling core: {@code net} draws the unknown sub-pixels of {@code images} in place.
+     *
+     * @param h the condition as (N, K) float32, or null when {@code net} is unconditional
+     * @param session a manager that lives for the whole run
+     */
+    void fill(
+            PixelModel net,
+            NDArray h,
+            byte[] images,
+            boolean[] known,
+            int n,
+            float temperature,
+            long seed,
+            NDManager session) {
+        if (!(net instanceof GatedPixelCNN gated)) {
+            throw new IllegalArgumentException("the cached sampler needs a Gated PixelCNN, got " + net.config().type());
+        }
+        new Run(gated, images, known, n, h, temperature, seed, session).fill();
     }
 
     /** One sampling run: the weights as matrices, the row and position caches, the draws. */
@@ -93,7 +114,7 @@ public final class CachedGatedSampler implements Sampler {
         /** Torch's intra-op threads for the row steps; the tiny per-position ops run on one. */
         private final int threads;
 
-        Run(GatedPixelCNN model, byte[] images, boolean[] known, int n, int[] classes, float temperature,
+        Run(GatedPixelCNN model, byte[] images, boolean[] known, int n, NDArray h, float temperature,
                 long seed, NDManager session) {
             this.cfg = model.config();
             this.images = images;
@@ -113,7 +134,6 @@ public final class CachedGatedSampler implements Sampler {
             condV = new NDArray[layers];
             condH = new NDArray[layers];
             if (cfg.isConditional()) {
-                NDArray h = Conditioner.oneHot(session.create(classes), cfg.conditionSize()); // (N, K)
                 NDArray biases = model.conditionBiases(h).toType(model.dataType(), false); // (N, L, 4C, 1, 1)
                 long c2 = 2L * cfg.channels();
                 for (int l = 0; l < layers; l++) {

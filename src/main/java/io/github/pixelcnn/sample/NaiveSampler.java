@@ -28,45 +28,63 @@ public final class NaiveSampler implements Sampler {
             long seed,
             NDManager manager) {
         checkArguments(model, images, known, n, classes, temperature);
-        ModelConfig cfg = model.config();
+        try (NDManager session = manager.newSubManager()) {
+            NDArray h = classes == null
+                    ? null
+                    : Conditioner.oneHot(session.create(classes), model.config().conditionSize()); // (N, K)
+            fill(model, h, images, known, n, temperature, seed, session);
+        }
+        return images;
+    }
+
+    /**
+     * The sampling core: {@code net} draws the unknown sub-pixels of {@code images} in place.
+     *
+     * @param h the condition as (N, K) float32, or null when {@code net} is unconditional
+     * @param session a manager that lives for the whole run; each step uses a sub-manager of it
+     */
+    void fill(
+            PixelModel net,
+            NDArray h,
+            byte[] images,
+            boolean[] known,
+            int n,
+            float temperature,
+            long seed,
+            NDManager session) {
+        ModelConfig cfg = net.config();
         int c = cfg.imageChannels();
-        int h = cfg.height();
+        int height = cfg.height();
         int w = cfg.width();
         int levels = cfg.levels();
-        int plane = h * w;
+        int plane = height * w;
         int dims = cfg.dims();
         SplittableRandom random = new SplittableRandom(seed);
-        Shape shape = new Shape(n, c, h, w);
-        try (NDManager session = manager.newSubManager()) {
-            NDArray cond = null;
-            if (cfg.isConditional()) {
-                cond = Conditioner.oneHot(session.create(classes), cfg.conditionSize());
-            }
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        int offset = ch * plane + y * w + x;
-                        if (known != null && allKnown(known, n, dims, offset)) {
-                            continue;
-                        }
-                        float[] probs;
-                        try (NDManager step = session.newSubManager()) {
-                            NDArray batch = step.create(images, shape).toType(DataType.UINT8, false);
-                            NDArray logits = model.logits(batch, cond); // (N, levels, C, H, W)
-                            NDArray at = logits.get(":, :, " + ch + ", " + y + ", " + x); // (N, levels)
-                            probs = at.div(temperature).softmax(1).toFloatArray(); // (N·levels)
-                        }
-                        for (int i = 0; i < n; i++) {
-                            int index = i * dims + offset;
-                            if (known == null || !known[index]) {
-                                images[index] = (byte) draw(probs, i * levels, levels, random);
-                            }
+        Shape shape = new Shape(n, c, height, w);
+        NDArray cond = h == null ? null : h.toType(net.dataType(), false); // (N, K)
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    int offset = ch * plane + y * w + x;
+                    if (known != null && allKnown(known, n, dims, offset)) {
+                        continue;
+                    }
+                    float[] probs;
+                    try (NDManager step = session.newSubManager()) {
+                        NDArray batch = step.create(images, shape).toType(DataType.UINT8, false);
+                        NDArray logits = net.logits(batch, cond); // (N, levels, C, H, W)
+                        NDArray at = logits.get(":, :, " + ch + ", " + y + ", " + x); // (N, levels)
+                        probs = at.div(temperature).softmax(1).toFloatArray(); // (N·levels)
+                    }
+                    for (int i = 0; i < n; i++) {
+                        int index = i * dims + offset;
+                        if (known == null || !known[index]) {
+                            images[index] = (byte) draw(probs, i * levels, levels, random);
                         }
                     }
                 }
             }
         }
-        return images;
     }
 
     /** Rejects arguments that do not fit the model or each other. */
