@@ -110,6 +110,11 @@ public final class GatedPixelCNN extends PixelModel {
         return conditionMap;
     }
 
+    /** V of eq. (5): the 1×1 convolution from the map s to every layer's gates, (S → L·4C); null without a map. */
+    public MaskedConv2d mapProjection() {
+        return mapProjection;
+    }
+
     /**
      * {@code V * m(h)} of every layer: (N, L, 4C, H, W), split per layer like {@link
      * #conditionBiases}; null when the model has no location-dependent conditioning. The vertical

@@ -106,4 +106,26 @@ public final class PixelCNN extends PixelModel {
         }
         return head.apply(x); // (N, levels, C, H, W)
     }
+
+    /** The first, mask-A convolution: image (colours) → C channels. */
+    public MaskedConv2d first() {
+        return first;
+    }
+
+    /** Each residual block's mask-B k×k convolution and mask-B 1×1 convolution, in order. */
+    public List<MaskedConv2d[]> blocks() {
+        return blocks;
+    }
+
+    public OutputHead head() {
+        return head;
+    }
+
+    /**
+     * {@code V^T h} of every layer, first convolution then each block: (N, L·C); null when the
+     * model is unconditional.
+     */
+    public NDArray conditionBiases(NDArray cond) {
+        return condition == null ? null : Linear.linear(cond, condition.getArray()).singletonOrThrow(); // (N, L·C)
+    }
 }

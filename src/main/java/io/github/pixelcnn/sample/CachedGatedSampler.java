@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
@@ -12,7 +13,7 @@ import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.nn.GatedActivation;
-import java.util.SplittableRandom;
+import io.github.pixelcnn.nn.MaskedConv2d;
 
 /**
  * Sampling from the Gated PixelCNN with cached activations, after Fast PixelCNN++ (Ramachandran
@@ -34,10 +35,14 @@ import java.util.SplittableRandom;
  * colour masks make the features of a position independent of its own last sub-pixel, so the
  * last pass also leaves the features later positions read.
  *
- * <p><b>Conditioning.</b> {@code V^T h} is computed once per image.
+ * <p><b>Conditioning.</b> Whatever h is (a class's one-hot, a vector, an auto-encoder's code),
+ * its terms are made once per image: {@code V^T h} (eq. 4) and the map {@code s = m(h)} (eq. 5).
+ * Each row step projects row {@code i} of s through the 1×1 convolution V, so the vertical stack
+ * adds its row of {@code V * s} and each position step its column of that row; the full
+ * (N, L·4C, H, W) projection is never held.
  *
  * <p>The conditionals are those of {@link GatedPixelCNN#logits} up to float rounding, and draws
- * follow the {@link Sampler} order, so the images equal {@link NaiveSampler}'s for the same seed.
+ * follow the {@link RasterLoop}, so the images equal {@link NaiveSampler}'s for the same seed.
  */
 public final class CachedGatedSampler implements Sampler {
 
@@ -77,19 +82,22 @@ public final class CachedGatedSampler implements Sampler {
             long seed,
             NDManager session) {
         if (!(net instanceof GatedPixelCNN gated)) {
-            throw new IllegalArgumentException("the cached sampler needs a Gated PixelCNN, got " + net.config().type());
+            throw new IllegalArgumentException("the cached gated sampler needs a Gated PixelCNN, got "
+                    + net.config().type());
         }
-        new Run(gated, images, known, n, h, temperature, seed, session).fill();
+        Run run = new Run(gated, images, n, h, session);
+        try {
+            RasterLoop.run(run, net.config(), images, known, n, temperature, seed, session);
+        } finally {
+            JniUtils.setNumThreads(run.threads);
+        }
     }
 
-    /** One sampling run: the weights as matrices, the row and position caches, the draws. */
-    private static final class Run {
+    /** One sampling run's state: the weights as matrices, the conditioning terms, the row and position caches. */
+    private static final class Run implements RasterLoop.Conditionals {
         private final ModelConfig cfg;
         private final byte[] images;
-        private final boolean[] known;
         private final int n;
-        private final float temperature;
-        private final SplittableRandom random;
         private final NDManager session;
         private final StepWeights weights;
         private final int layers;
@@ -99,7 +107,12 @@ public final class CachedGatedSampler implements Sampler {
         private final int plane;
         private final int dims;
         private final float scale;
-        /** V^T h per layer for the vertical and horizontal gate, (N, 2C, 1, 1); null entries when unconditional. */
+        /** V^T h of all layers, (N, L·4C, 1, 1); null without global conditioning. */
+        private final NDArray biases;
+        /** s = m(h), (N, S, H, W), made once; its rows go through the 1×1 projection V per row. Null without a map. */
+        private final NDArray map;
+        private final MaskedConv2d mapProjection;
+        /** The current row's conditioning terms per layer, (N, 2C, 1, 1|W), for the vertical and horizontal gate. */
         private final NDArray[] condV;
         private final NDArray[] condH;
         /** Layer l's vertical input rows (N, Cin, 1, W), kept while a later row still reads them. */
@@ -113,15 +126,13 @@ public final class CachedGatedSampler implements Sampler {
         private final NDArray ones;
         /** Torch's intra-op threads for the row steps; the tiny per-position ops run on one. */
         private final int threads;
+        /** The horizontal pre-activation from above of the current row, per layer, (W, N, 2C). */
+        private NDArray[] above;
 
-        Run(GatedPixelCNN model, byte[] images, boolean[] known, int n, NDArray h, float temperature,
-                long seed, NDManager session) {
+        Run(GatedPixelCNN model, byte[] images, int n, NDArray h, NDManager session) {
             this.cfg = model.config();
             this.images = images;
-            this.known = known;
             this.n = n;
-            this.temperature = temperature;
-            this.random = new SplittableRandom(seed);
             this.session = session;
             this.weights = new StepWeights(model, session);
             this.layers = cfg.layers();
@@ -133,13 +144,23 @@ public final class CachedGatedSampler implements Sampler {
             this.scale = 2f / (cfg.levels() - 1);
             condV = new NDArray[layers];
             condH = new NDArray[layers];
+            mapProjection = model.mapProjection();
             if (cfg.isConditional()) {
-                NDArray biases = model.conditionBiases(h).toType(model.dataType(), false); // (N, L, 4C, 1, 1)
-                long c2 = 2L * cfg.channels();
-                for (int l = 0; l < layers; l++) {
-                    condV[l] = biases.get(":, " + l + ", 0:" + c2); // (N, 2C, 1, 1)
-                    condH[l] = biases.get(":, " + l + ", " + c2 + ":"); // (N, 2C, 1, 1)
+                // Both terms depend on h alone: made once per image, in a scope that frees m's inner layers.
+                try (NDManager scope = session.newSubManager()) {
+                    NDArray local = scope.create(h.toType(DataType.FLOAT32, false).toFloatArray(), h.getShape())
+                            .toType(model.dataType(), false); // (N, K)
+                    NDArray b = model.conditionBiases(local); // (N, L, 4C, 1, 1)
+                    biases = b == null ? null : keep(b.reshape(n, 4L * layers * cfg.channels(), 1, 1), session);
+                    NDArray s = model.conditionMap() == null ? null : model.conditionMap().apply(local);
+                    map = s == null ? null : keep(s, session); // (N, S, H, W)
                 }
+                if (map == null) {
+                    setConditionTerms(biases);
+                }
+            } else {
+                biases = null;
+                map = null;
             }
             ones = session.ones(new Shape(n, 1), model.dataType());
             threads = JniUtils.getNumThreads();
@@ -155,27 +176,73 @@ public final class CachedGatedSampler implements Sampler {
         }
 
         /**
-         * Samples row by row. The position steps run on one torch thread: their operations are so
-         * small that synchronising threads costs more than it saves (many times more on a busy
-         * machine); the row steps' convolutions keep the threads configured.
+         * Splits every layer's terms (N, L·4C, 1, 1|W) into the vertical gate's first 2C channels
+         * and the horizontal gate's last 2C.
          */
-        void fill() {
-            try {
-                for (int y = 0; y < height; y++) {
-                    try (NDManager row = session.newSubManager()) {
-                        JniUtils.setNumThreads(threads);
-                        NDArray[] above = verticalStep(y, row);
-                        JniUtils.setNumThreads(1);
-                        for (int x = 0; x < width; x++) {
-                            pixel(y, x, above, row);
-                        }
-                    }
-                    verticalRows[0][y] = imageRow(y);
-                    forgetRowsAbove(y + 1);
-                }
-            } finally {
-                JniUtils.setNumThreads(threads);
+        private void setConditionTerms(NDArray terms) {
+            long c2 = 2L * cfg.channels();
+            for (int l = 0; l < layers; l++) {
+                condV[l] = terms.get(":, " + (2 * l * c2) + ":" + ((2 * l + 1) * c2)); // (N, 2C, 1, 1|W)
+                condH[l] = terms.get(":, " + ((2 * l + 1) * c2) + ":" + ((2 * l + 2) * c2)); // (N, 2C, 1, 1|W)
             }
+        }
+
+        /**
+         * Row y's conditioning terms when h enters through a map: {@code V * s} on row y of s
+         * (the 1×1 projection of the whole map, one row at a time), plus {@code V^T h} for the
+         * form both, summed in the order the full network sums them.
+         */
+        private void mapRow(int y, NDManager row) {
+            NDArray sRow = map.get(":, :, " + y + ":" + (y + 1) + ", :"); // (N, S, 1, W)
+            sRow.attach(row);
+            NDArray terms = mapProjection.apply(sRow); // (N, L·4C, 1, W)
+            if (biases != null) {
+                terms = terms.add(biases); // (N, L·4C, 1, W)
+            }
+            setConditionTerms(terms);
+        }
+
+        /**
+         * The row steps run on the configured threads, the position steps on one: their
+         * operations are so small that synchronising threads costs more than it saves (many times
+         * more on a busy machine).
+         */
+        @Override
+        public void startRow(int y, NDManager row) {
+            JniUtils.setNumThreads(threads);
+            if (map != null) {
+                mapRow(y, row);
+            }
+            above = verticalStep(y, row);
+            JniUtils.setNumThreads(1);
+        }
+
+        /**
+         * Every layer's horizontal stack at (y, x) from the current image values, then the logits
+         * of colour ch. For RGB the position is recomputed after R and after G are drawn; the
+         * colour masks make the features of a position independent of its own last sub-pixel, so
+         * the last colour's pass (made even when that colour is given) leaves the features later
+         * positions read.
+         */
+        @Override
+        public NDArray logits(int y, int x, int ch, boolean draw, NDManager row, NDManager step) {
+            if (!draw && ch < colours - 1) {
+                return null; // a later pass refreshes the features at x
+            }
+            NDArray gates = horizontalStep(y, x, above, row, step); // (N, L·C)
+            return draw ? weights.logits(gates, ch) : null; // (N, levels)
+        }
+
+        /** The finished pixel at x, as later positions of the first layer read it. */
+        @Override
+        public void endPixel(int y, int x, NDManager row) {
+            replace(0, x, pixelValues(y, x, row));
+        }
+
+        @Override
+        public void endRow(int y) {
+            verticalRows[0][y] = imageRow(y);
+            forgetRowsAbove(y + 1);
         }
 
         /**
@@ -208,38 +275,6 @@ public final class CachedGatedSampler implements Sampler {
                 above[l] = fromAbove.squeeze(2).transpose(2, 0, 1); // (W, N, 2C)
             }
             return above;
-        }
-
-        /**
-         * Draws the unknown sub-pixels of (y, x), R→G→B, leaving every layer's features and the
-         * finished pixel at x behind for the positions to its right.
-         */
-        private void pixel(int y, int x, NDArray[] above, NDManager row) {
-            for (int ch = 0; ch < colours; ch++) {
-                int offset = ch * plane + y * width + x;
-                boolean draw = known == null || !NaiveSampler.allKnown(known, n, dims, offset);
-                if (!draw && ch < colours - 1) {
-                    continue; // a later pass refreshes the features at x
-                }
-                float[] probs = null;
-                try (NDManager step = row.newSubManager()) {
-                    NDArray skipInput = horizontalStep(y, x, above, row, step); // (N, L·C)
-                    if (draw) {
-                        NDArray logits = weights.logits(skipInput, ch); // (N, levels)
-                        probs = logits.div(temperature).softmax(1).toFloatArray(); // (N·levels)
-                    }
-                }
-                if (draw) {
-                    int levels = cfg.levels();
-                    for (int i = 0; i < n; i++) {
-                        int index = i * dims + offset;
-                        if (known == null || !known[index]) {
-                            images[index] = (byte) NaiveSampler.draw(probs, i * levels, levels, random);
-                        }
-                    }
-                }
-            }
-            replace(0, x, pixelValues(y, x, row)); // the drawn pixel, as later positions read it
         }
 
         /**
@@ -324,6 +359,12 @@ public final class CachedGatedSampler implements Sampler {
                     }
                 }
             }
+        }
+
+        /** Moves an array into {@code manager}, so that it lives as long as the run. */
+        private static NDArray keep(NDArray array, NDManager manager) {
+            array.attach(manager);
+            return array;
         }
 
         /** Concatenates along an axis into {@code manager}; a single array passes through. */

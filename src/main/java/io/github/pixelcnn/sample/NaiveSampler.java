@@ -7,14 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import io.github.pixelcnn.eval.Conditioner;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
-import java.util.SplittableRandom;
 
 /**
- * Ancestral sampling in raster order, R→G→B inside a pixel: one full forward pass per sub-pixel.
+ * The reference sampler: one full forward pass of the network per drawn sub-pixel, in the
+ * {@link RasterLoop}. Slow (a 28×28 image costs 784 passes) but obviously right, so the cached
+ * samplers are tested against it.
  *
- * <p>Only sub-pixels marked unknown are drawn, so image completion is the same loop with the
- * known pixels given. Draws come from Java ({@link SplittableRandom} seeded once), since DJL 0.36
- * has no multinomial sampler; the same seed gives the same images.
+ * <p>Draws come from Java (one {@link java.util.SplittableRandom}), since DJL 0.36 has no
+ * multinomial sampler; the same seed gives the same images.
  */
 public final class NaiveSampler implements Sampler {
     @Override
@@ -52,38 +52,40 @@ public final class NaiveSampler implements Sampler {
             float temperature,
             long seed,
             NDManager session) {
-        ModelConfig cfg = net.config();
-        int c = cfg.imageChannels();
-        int height = cfg.height();
-        int w = cfg.width();
-        int levels = cfg.levels();
-        int plane = height * w;
-        int dims = cfg.dims();
-        SplittableRandom random = new SplittableRandom(seed);
-        Shape shape = new Shape(n, c, height, w);
-        NDArray cond = h == null ? null : h.toType(net.dataType(), false); // (N, K)
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < w; x++) {
-                for (int ch = 0; ch < c; ch++) {
-                    int offset = ch * plane + y * w + x;
-                    if (known != null && allKnown(known, n, dims, offset)) {
-                        continue;
-                    }
-                    float[] probs;
-                    try (NDManager step = session.newSubManager()) {
-                        NDArray batch = step.create(images, shape).toType(DataType.UINT8, false);
-                        NDArray logits = net.logits(batch, cond); // (N, levels, C, H, W)
-                        NDArray at = logits.get(":, :, " + ch + ", " + y + ", " + x); // (N, levels)
-                        probs = at.div(temperature).softmax(1).toFloatArray(); // (N·levels)
-                    }
-                    for (int i = 0; i < n; i++) {
-                        int index = i * dims + offset;
-                        if (known == null || !known[index]) {
-                            images[index] = (byte) draw(probs, i * levels, levels, random);
-                        }
-                    }
-                }
+        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, seed, session);
+    }
+
+    /**
+     * The conditionals from one forward pass of the whole network per drawn sub-pixel. Every
+     * array of a step, h's copy included, lives in the step's manager: a model's operations on h
+     * (V^T h, the map m(h)) join h's manager, so an h kept for the whole run would keep every
+     * step's maps alive with it.
+     */
+    private static final class WholeNet implements RasterLoop.Conditionals {
+        private final PixelModel net;
+        private final float[] h;
+        private final Shape hShape;
+        private final byte[] images;
+        private final Shape shape;
+
+        WholeNet(PixelModel net, NDArray h, byte[] images, int n) {
+            ModelConfig cfg = net.config();
+            this.net = net;
+            this.h = h == null ? null : h.toType(DataType.FLOAT32, false).toFloatArray();
+            this.hShape = h == null ? null : h.getShape();
+            this.images = images;
+            this.shape = new Shape(n, cfg.imageChannels(), cfg.height(), cfg.width());
+        }
+
+        @Override
+        public NDArray logits(int y, int x, int ch, boolean draw, NDManager row, NDManager step) {
+            if (!draw) {
+                return null;
             }
+            NDArray batch = step.create(images, shape).toType(DataType.UINT8, false); // (N, C, H, W)
+            NDArray cond = h == null ? null : step.create(h, hShape).toType(net.dataType(), false); // (N, K)
+            NDArray logits = net.logits(batch, cond); // (N, levels, C, H, W)
+            return logits.get(":, :, " + ch + ", " + y + ", " + x); // (N, levels)
         }
     }
 
@@ -102,27 +104,5 @@ public final class NaiveSampler implements Sampler {
             throw new IllegalArgumentException(
                     cfg.isConditional() ? "a conditional model needs a class per image" : "an unconditional model takes no classes");
         }
-    }
-
-    static boolean allKnown(boolean[] known, int n, int dims, int offset) {
-        for (int i = 0; i < n; i++) {
-            if (!known[i * dims + offset]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Inverse-CDF draw from probs[from … from+levels). */
-    static int draw(float[] probs, int from, int levels, SplittableRandom random) {
-        double u = random.nextDouble();
-        double cumulative = 0;
-        for (int k = 0; k < levels; k++) {
-            cumulative += probs[from + k];
-            if (u < cumulative) {
-                return k;
-            }
-        }
-        return levels - 1; // rounding left the total just under 1
     }
 }

@@ -2,18 +2,18 @@ package io.github.pixelcnn.sample;
 
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
-import io.github.pixelcnn.model.GatedPixelCNN;
+import io.github.pixelcnn.model.PixelCNN;
 import io.github.pixelcnn.model.PixelModel;
 
 /**
  * Ancestral sampling of {@code p(x|h) = Π_i p(x_i | x_<i, h)} in raster order, R→G→B inside a
  * pixel, with temperature and one seed.
  *
- * <p>Every implementation draws in the same order from one {@link java.util.SplittableRandom}:
- * for each row, column and colour, one uniform number per image whose sub-pixel is unknown, in
- * image order, turned into a level by the inverse CDF. Samplers that compute the same
- * conditionals therefore give the same images for the same seed. Completion (inpainting) is the
- * same loop with some sub-pixels given.
+ * <p>Every implementation runs the same {@link RasterLoop}: for each row, column and colour, one
+ * uniform number per image whose sub-pixel is unknown, in image order, from one {@link
+ * java.util.SplittableRandom}, turned into a level by the inverse CDF. Samplers differ only in how
+ * they compute the conditionals, so samplers that compute the same ones give the same images for
+ * the same seed. Completion (inpainting) is the same loop with some sub-pixels given.
  */
 public interface Sampler {
     /**
@@ -40,37 +40,26 @@ public interface Sampler {
         return complete(model, new byte[n * model.config().dims()], null, n, classes, temperature, seed, manager);
     }
 
-    /** The fastest exact sampler for the model: cached for the Gated PixelCNN, naive otherwise. */
-    static Sampler forModel(PixelModel model) {
-        return hasCachedPath(model) ? new CachedGatedSampler() : new NaiveSampler();
-    }
-
     /**
-     * The cached path covers the Gated PixelCNN with global conditioning (or none); a spatial map
-     * m(h) would need its rows cached too, so those models sample naively.
+     * The cached sampler of the model's network: {@link CachedMaskedSampler} for the masked
+     * PixelCNN, {@link CachedGatedSampler} for the Gated PixelCNN in every conditioning form and
+     * for the auto-encoder, whose decoder is one.
      */
-    static boolean hasCachedPath(PixelModel model) {
-        return model instanceof GatedPixelCNN
-                && (!model.config().isConditional()
-                        || model.config().form() == io.github.pixelcnn.model.ConditioningForm.GLOBAL);
+    static Sampler forModel(PixelModel model) {
+        return model instanceof PixelCNN ? new CachedMaskedSampler() : new CachedGatedSampler();
     }
 
     /**
-     * A sampler by name: {@code cached} (Gated PixelCNN only) or {@code naive}.
+     * A sampler by name: {@code cached} (the default, {@link #forModel}) or {@code naive}, the
+     * reference that runs the whole network per sub-pixel; both give the same images for the same
+     * seed.
      *
-     * @throws BadInputException for an unknown name or cached on a model without a cached path
+     * @throws BadInputException for an unknown name
      */
     static Sampler named(String name, PixelModel model) {
         return switch (name) {
             case "naive" -> new NaiveSampler();
-            case "cached" -> {
-                if (!hasCachedPath(model)) {
-                    throw new BadInputException(
-                            "--sampler cached: only the Gated PixelCNN with global conditioning has a cached"
-                                    + " sampler; use naive for this " + model.config().type() + " model");
-                }
-                yield new CachedGatedSampler();
-            }
+            case "cached" -> forModel(model);
             default -> throw new BadInputException("--sampler must be cached or naive, got " + name);
         };
     }

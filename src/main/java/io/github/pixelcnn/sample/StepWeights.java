@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.nn.GatedLayer;
 import io.github.pixelcnn.nn.MaskedConv2d;
-import io.github.pixelcnn.nn.OutputHead;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,11 +42,7 @@ final class StepWeights {
     /** Skip weights of all layers stacked, (L·C, S), and the sum of their biases, (S). */
     private final NDArray skip;
     private final NDArray skipBias;
-    /** The head's hidden 1×1, (S, head), and per colour its logits 1×1, (head, levels). */
-    private final NDArray hidden;
-    private final NDArray hiddenBias;
-    private final NDArray[] logits;
-    private final NDArray[] logitsBias;
+    private final HeadWeights head;
 
     StepWeights(GatedPixelCNN model, NDManager manager) {
         dataType = model.dataType();
@@ -80,21 +75,7 @@ final class StepWeights {
         }
         skip = keep(NDArrays.concat(new NDList(skips), 0), manager);
         skipBias = biasSum;
-        OutputHead head = model.head();
-        MaskedConv2d hid = head.hidden();
-        hidden = keep(hid.maskedWeight(manager).reshape(hid.outChannels(), hid.inChannels()).transpose(), manager);
-        hiddenBias = hid.biasParameter().getArray();
-        MaskedConv2d out = head.logitsConv();
-        int colours = model.config().imageChannels();
-        int levels = model.config().levels();
-        NDArray all = keep(out.maskedWeight(manager).reshape(levels, colours, out.inChannels()), manager);
-        NDArray allBias = keep(out.biasParameter().getArray().reshape(levels, colours), manager);
-        logits = new NDArray[colours];
-        logitsBias = new NDArray[colours];
-        for (int ch = 0; ch < colours; ch++) {
-            logits[ch] = keep(all.get(":, " + ch + ", :").transpose(), manager); // (head, levels)
-            logitsBias[ch] = keep(allBias.get(":, " + ch), manager); // (levels)
-        }
+        head = new HeadWeights(model.head(), model.config().imageChannels(), model.config().levels(), manager);
     }
 
     Layer layer(int l) {
@@ -113,8 +94,7 @@ final class StepWeights {
      */
     NDArray logits(NDArray gates, int ch) {
         NDArray skipSum = gates.matMul(skip).add(skipBias); // (N, S)
-        NDArray a = skipSum.getNDArrayInternal().relu().matMul(hidden).add(hiddenBias); // (N, head)
-        return a.getNDArrayInternal().relu().matMul(logits[ch]).add(logitsBias[ch]); // (N, levels)
+        return head.logits(skipSum, ch); // (N, levels)
     }
 
     /** [W_res; I; b] (C + C + 1, C), or [W_res; b] for the first layer, which has no residual connection. */
@@ -127,9 +107,7 @@ final class StepWeights {
         return keep(NDArrays.concat(parts, 0), manager);
     }
 
-    /** Moves a derived array into {@code manager}, so it is freed with the run, not the model. */
     private static NDArray keep(NDArray derived, NDManager manager) {
-        derived.attach(manager);
-        return derived;
+        return HeadWeights.keep(derived, manager);
     }
 }

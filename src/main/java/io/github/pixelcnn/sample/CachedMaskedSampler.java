@@ -1,0 +1,255 @@
+package io.github.pixelcnn.sample;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.github.pixelcnn.eval.Conditioner;
+import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.PixelCNN;
+import io.github.pixelcnn.model.PixelModel;
+
+/**
+ * Sampling from the masked PixelCNN with cached activations, as Fast PixelCNN++ (Ramachandran et
+ * al. 2017, arXiv 1704.06001) does for masked convolutions: every layer's output at a position is
+ * computed once per image (once per colour for RGB), not once per sub-pixel.
+ *
+ * <p>Each layer's output at position p depends only on its input at the open taps of its masked
+ * kernel ({@link MaskedStepWeights}), which all lie at p or before it in raster order. Positions
+ * are visited in raster order, so when p is reached every layer's output at earlier positions is
+ * final (it was computed once that position's pixel was complete, and later pixels cannot change
+ * it), and the layers run at p alone, in depth order: layer l reads layer l-1 at p from the same
+ * pass and its cached outputs at the earlier taps. One matrix product per convolution per
+ * position; the cache holds each layer's ReLU'd output for the k/2+1 rows its successor reads.
+ *
+ * <p>The first layer reads the image itself, which is already in Java: its tap window is built
+ * there. For RGB the position is recomputed after R and after G are drawn; the colour masks make
+ * the features of a position independent of its own last sub-pixel, so the last colour's pass
+ * leaves the features later positions read. {@code V^T h} is computed once per image.
+ *
+ * <p>The conditionals are those of {@link PixelCNN#logits} up to float rounding, and draws follow
+ * the {@link RasterLoop}, so the images equal {@link NaiveSampler}'s for the same seed.
+ */
+public final class CachedMaskedSampler implements Sampler {
+
+    @Override
+    public byte[] complete(
+            PixelModel model,
+            byte[] images,
+            boolean[] known,
+            int n,
+            int[] classes,
+            float temperature,
+            long seed,
+            NDManager manager) {
+        NaiveSampler.checkArguments(model, images, known, n, classes, temperature);
+        try (NDManager session = manager.newSubManager()) {
+            NDArray h = classes == null
+                    ? null
+                    : Conditioner.oneHot(session.create(classes), model.config().conditionSize()); // (N, K)
+            fill(model, h, images, known, n, temperature, seed, session);
+        }
+        return images;
+    }
+
+    /**
+     * The sampling core: {@code net} draws the unknown sub-pixels of {@code images} in place.
+     *
+     * @param h the condition as (N, K) float32, or null when {@code net} is unconditional
+     * @param session a manager that lives for the whole run
+     */
+    void fill(
+            PixelModel net,
+            NDArray h,
+            byte[] images,
+            boolean[] known,
+            int n,
+            float temperature,
+            long seed,
+            NDManager session) {
+        if (!(net instanceof PixelCNN masked)) {
+            throw new IllegalArgumentException("the cached masked sampler needs a PixelCNN, got " + net.config().type());
+        }
+        // Every operation of a run is tiny: one torch thread beats synchronising several.
+        int threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
+        try {
+            RasterLoop.run(new Run(masked, images, n, h, session), net.config(), images, known, n, temperature, seed,
+                    session);
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
+    /** One sampling run's state: the weights as matrices, V^T h, and every layer's recent outputs. */
+    private static final class Run implements RasterLoop.Conditionals {
+        private final byte[] images;
+        private final int n;
+        private final NDManager session;
+        private final MaskedStepWeights weights;
+        private final int layers;
+        private final int colours;
+        private final int height;
+        private final int width;
+        private final int plane;
+        private final int dims;
+        private final float scale;
+        /** V^T h per layer, (N, C); null entries when unconditional. */
+        private final NDArray[] cond;
+        /** ReLU of layer l's output at (row, column), (N, C), kept while layer l+1 still reads it. */
+        private final NDArray[][][] activations;
+        /** (N, C) zeros for taps outside the image, and the (N, 1) ones that multiply the bias rows. */
+        private final NDArray zeros;
+        private final NDArray ones;
+
+        Run(PixelCNN model, byte[] images, int n, NDArray h, NDManager session) {
+            ModelConfig cfg = model.config();
+            this.images = images;
+            this.n = n;
+            this.session = session;
+            this.weights = new MaskedStepWeights(model, session);
+            this.layers = cfg.layers();
+            this.colours = cfg.imageChannels();
+            this.height = cfg.height();
+            this.width = cfg.width();
+            this.plane = height * width;
+            this.dims = cfg.dims();
+            this.scale = 2f / (cfg.levels() - 1);
+            int c = cfg.channels();
+            cond = new NDArray[layers];
+            if (cfg.isConditional()) {
+                NDArray local = session.create(h.toType(DataType.FLOAT32, false).toFloatArray(), h.getShape())
+                        .toType(model.dataType(), false); // (N, K)
+                NDArray biases = model.conditionBiases(local); // (N, L·C)
+                for (int l = 0; l < layers; l++) {
+                    cond[l] = biases.get(":, " + (l * c) + ":" + ((l + 1) * c)); // (N, C)
+                }
+            }
+            activations = new NDArray[layers - 1][height][width];
+            zeros = session.zeros(new Shape(n, c), model.dataType());
+            ones = session.ones(new Shape(n, 1), model.dataType());
+        }
+
+        /**
+         * Every layer at (y, x) from the current image values, then the logits of colour ch; the
+         * last colour's pass runs even when that colour is given, to leave the final features.
+         */
+        @Override
+        public NDArray logits(int y, int x, int ch, boolean draw, NDManager row, NDManager step) {
+            if (!draw && ch < colours - 1) {
+                return null; // a later pass refreshes the features at x
+            }
+            NDArray features = position(y, x, step); // (N, C)
+            return draw ? weights.logits(features, ch) : null; // (N, levels)
+        }
+
+        /** Frees the rows no later position reads. */
+        @Override
+        public void endRow(int y) {
+            int oldest = y + 1 - weights.kernel() / 2;
+            if (oldest - 1 >= 0 && oldest - 1 < height) {
+                for (NDArray[][] layer : activations) {
+                    NDArray[] rowArrays = layer[oldest - 1];
+                    for (int x = 0; x < width; x++) {
+                        if (rowArrays[x] != null) {
+                            rowArrays[x].close();
+                            rowArrays[x] = null;
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * The last layer's output at (y, x), (N, C); stores every other layer's ReLU'd output there
+         * for the positions that read it.
+         */
+        private NDArray position(int y, int x, NDManager step) {
+            NDArray out = firstLayerWindow(y, x, step).matMul(weights.first()); // (N, C)
+            if (cond[0] != null) {
+                out = out.add(cond[0]);
+            }
+            for (int b = 0; b < weights.blockCount(); b++) {
+                NDArray act = out.getNDArrayInternal().relu(); // (N, C)
+                store(b, y, x, act);
+                MaskedStepWeights.Block block = weights.block(b);
+                NDArray spatial = window(b, y, x, step).matMul(block.spatial()); // (N, C)
+                if (cond[b + 1] != null) {
+                    spatial = spatial.add(cond[b + 1]);
+                }
+                NDArray gateIn = concat(new NDList(spatial.getNDArrayInternal().relu(), out, ones), step); // (N, 2C+1)
+                out = gateIn.matMul(block.pointwise()); // (N, C): out + W·ReLU(spatial) + b
+            }
+            return out;
+        }
+
+        /** Layer {@code layer}'s ReLU'd output at (y, x) for the next layer's windows; replaces an earlier colour's pass. */
+        private void store(int layer, int y, int x, NDArray act) {
+            act.attach(session);
+            NDArray old = activations[layer][y][x];
+            activations[layer][y][x] = act;
+            if (old != null) {
+                old.close();
+            }
+        }
+
+        /** Layer {@code layer}'s cached outputs at the open taps of the next k×k kernel at (y, x), then 1: (N, taps·C + 1). */
+        private NDArray window(int layer, int y, int x, NDManager step) {
+            int k = weights.kernel();
+            int half = k / 2;
+            NDList taps = new NDList();
+            for (int dy = 0; dy <= half; dy++) {
+                int r = y - half + dy;
+                int last = dy < half ? k : half + 1;
+                for (int dx = 0; dx < last; dx++) {
+                    int col = x - half + dx;
+                    boolean inside = r >= 0 && col >= 0 && col < width;
+                    taps.add(inside ? activations[layer][r][col] : zeros);
+                }
+            }
+            taps.add(ones);
+            return concat(taps, step);
+        }
+
+        /** The scaled image at the open taps of the first kernel at (y, x), zero outside, then 1: (N, taps·C + 1). */
+        private NDArray firstLayerWindow(int y, int x, NDManager step) {
+            int k = weights.firstKernel();
+            int half = k / 2;
+            int count = half * k + half + 1;
+            int columns = count * colours + 1;
+            float[] values = new float[n * columns];
+            for (int i = 0; i < n; i++) {
+                int t = 0;
+                for (int dy = 0; dy <= half; dy++) {
+                    int r = y - half + dy;
+                    int last = dy < half ? k : half + 1;
+                    for (int dx = 0; dx < last; dx++, t++) {
+                        int col = x - half + dx;
+                        if (r >= 0 && col >= 0 && col < width) {
+                            for (int ch = 0; ch < colours; ch++) {
+                                values[i * columns + t * colours + ch] =
+                                        scaled(images[i * dims + ch * plane + r * width + col]);
+                            }
+                        }
+                    }
+                }
+                values[i * columns + columns - 1] = 1f;
+            }
+            return step.create(values, new Shape(n, columns)).toType(weights.dataType(), false);
+        }
+
+        /** As {@link PixelModel}'s input scaling, in the same float operations: v·(2/(levels-1)) − 1. */
+        private float scaled(byte value) {
+            return (float) (value & 0xff) * scale - 1f;
+        }
+
+        private static NDArray concat(NDList arrays, NDManager manager) {
+            NDArray out = NDArrays.concat(arrays, 1);
+            out.attach(manager);
+            return out;
+        }
+    }
+}
