@@ -4,6 +4,7 @@ import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.github.pixelcnn.model.ModelConfig;
+import java.util.List;
 
 /**
  * What one benchmark run measured, written as one JSON object with snake_case keys.
@@ -14,8 +15,10 @@ import io.github.pixelcnn.model.ModelConfig;
  * @param naiveSample16SExtrapolated seconds for the naive sampler to draw 16 images: the time of
  *     {@code sampleRowsTimed} rows scaled by height / rows (exact when all rows were timed; each
  *     sub-pixel costs the naive sampler one full forward, so the scaling is linear)
- * @param cachedSample16S seconds for the cached sampler to draw 16 whole images (NaN for PixelCNN)
+ * @param cachedSample16S seconds for the cached sampler to draw 16 whole images
  * @param cachedSpeedup naive over cached seconds
+ * @param sampling cached and naive seconds for every model type and form of h ({@link
+ *     SamplingBenchmark}); the three figures above are its entry for this model's own h
  * @param rssAfterWarmupMb resident memory after the warm-up steps, to compare with
  *     {@code rssAfterTrainMb} after the timed ones: growth means a leak
  */
@@ -30,6 +33,7 @@ public record BenchResult(
         int sampleRowsTimed,
         double cachedSample16S,
         double cachedSpeedup,
+        List<SamplingBenchmark.Figure> sampling,
         double forwardGflopPerImage,
         double trainGflops,
         double evalGflops,

@@ -12,11 +12,7 @@ import io.github.pixelcnn.eval.Conditioner;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.ModelConfig;
-import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.PixelModel;
-import io.github.pixelcnn.sample.CachedGatedSampler;
-import io.github.pixelcnn.sample.NaiveSampler;
-import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Adam;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -68,7 +65,8 @@ public final class Benchmark {
     }
 
     /**
-     * Runs every measurement in order: training, evaluation, naive sampling, matmul peak.
+     * Runs every measurement in order: training, evaluation, sampling ({@link SamplingBenchmark}),
+     * matmul peak.
      *
      * @param progress receives one line before each phase
      */
@@ -102,13 +100,10 @@ public final class Benchmark {
             progress.accept("evaluation: " + evalBatches + " timed batches");
             double evalBatchSeconds = evalSeconds(model, inputs, evalBatches, manager);
 
-            progress.accept("naive sampling: " + s.sampleRows() + " of " + s.model().height() + " rows timed");
-            double naive = sample16Seconds(new NaiveSampler(), model, s.sampleRows(), s.seed(), manager);
-            double cached = Double.NaN;
-            if (model instanceof GatedPixelCNN) {
-                progress.accept("cached sampling: 16 images, all rows");
-                cached = sample16Seconds(new CachedGatedSampler(), model, s.model().height(), s.seed(), manager);
-            }
+            List<SamplingBenchmark.Figure> sampling =
+                    SamplingBenchmark.run(s.model(), s.sampleRows(), s.seed(), manager, progress);
+            // The preset's own architecture and h: the first figure (none) or the second (class).
+            SamplingBenchmark.Figure own = sampling.get(s.model().isConditional() ? 1 : 0);
 
             progress.accept("dense fp32 matmul " + MATMUL_SIZE + "x" + MATMUL_SIZE);
             double matmul = matmulGflops(manager);
@@ -127,10 +122,11 @@ public final class Benchmark {
                     stepSeconds,
                     Likelihood.natsPerDimToBits(lastLoss),
                     evalImages,
-                    naive,
-                    Math.min(s.sampleRows(), s.model().height()),
-                    cached,
-                    naive / cached,
+                    own.naiveS(),
+                    own.naiveRowsTimed(),
+                    own.cachedS(),
+                    own.speedup(),
+                    sampling,
                     flops / 1e9,
                     trainGflops,
                     evalGflops,
@@ -176,39 +172,6 @@ public final class Benchmark {
             }
         }
         return (System.nanoTime() - start) / 1e9 / batches;
-    }
-
-    /**
-     * Seconds for a sampler to draw {@link #SAMPLE_IMAGES} images, from timing the first {@code
-     * rows} rows: the rows below are marked known, which the sampler skips. Every sampler is timed
-     * through here, so each reports the same figure.
-     */
-    private static double sample16Seconds(
-            Sampler sampler, PixelModel model, int rows, long seed, NDManager manager) {
-        ModelConfig cfg = model.config();
-        int timed = Math.min(rows, cfg.height());
-        int n = SAMPLE_IMAGES;
-        int plane = cfg.height() * cfg.width();
-        boolean[] known = new boolean[n * cfg.dims()];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < cfg.imageChannels(); c++) {
-                int from = i * cfg.dims() + c * plane + timed * cfg.width();
-                Arrays.fill(known, from, i * cfg.dims() + (c + 1) * plane, true);
-            }
-        }
-        int[] classes = cfg.isConditional() ? classesFor(n, cfg.conditionSize()) : null;
-        long start = System.nanoTime();
-        sampler.complete(model, new byte[n * cfg.dims()], known, n, classes, 1f, seed, manager);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return seconds * cfg.height() / timed;
-    }
-
-    private static int[] classesFor(int n, int classes) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = i % classes;
-        }
-        return out;
     }
 
     /** The median GFLOP/s of a dense fp32 2048×2048 matmul after one untimed run. */

@@ -55,13 +55,8 @@ public final class CachedMaskedSampler implements Sampler {
         return images;
     }
 
-    /**
-     * The sampling core: {@code net} draws the unknown sub-pixels of {@code images} in place.
-     *
-     * @param h the condition as (N, K) float32, or null when {@code net} is unconditional
-     * @param session a manager that lives for the whole run
-     */
-    void fill(
+    @Override
+    public void fill(
             PixelModel net,
             NDArray h,
             byte[] images,

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.pixelcnn.model.ModelConfig;
-import io.github.pixelcnn.model.PixelCNN;
 import io.github.pixelcnn.model.PixelModel;
 
 /**
@@ -34,11 +33,7 @@ public final class CodeSampler {
         byte[] images = new byte[n * cfg.dims()];
         try (NDManager session = manager.newSubManager()) {
             NDArray cond = session.create(codes, new Shape(n, k)); // (N, K)
-            if (model instanceof PixelCNN) {
-                new CachedMaskedSampler().fill(model, cond, images, null, n, temperature, seed, session);
-            } else {
-                new CachedGatedSampler().fill(model, cond, images, null, n, temperature, seed, session);
-            }
+            Sampler.forModel(model).fill(model, cond, images, null, n, temperature, seed, session);
         }
         return images;
     }

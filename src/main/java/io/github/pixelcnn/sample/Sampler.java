@@ -1,5 +1,6 @@
 package io.github.pixelcnn.sample;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.model.PixelCNN;
@@ -16,6 +17,27 @@ import io.github.pixelcnn.model.PixelModel;
  * the same seed. Completion (inpainting) is the same loop with some sub-pixels given.
  */
 public interface Sampler {
+    /**
+     * The sampling core: {@code net} draws the unknown sub-pixels of {@code images} in place.
+     *
+     * @param net the network that draws: the model itself, or an auto-encoder's decoder
+     * @param h the condition as (N, K) float32 (a one-hot for classes, a vector, an
+     *     auto-encoder's code), or null when {@code net} is unconditional; fixed for the whole run
+     * @param images n images, uint8 (N, C, H, W) flattened; unknown entries may hold anything
+     * @param known per sub-pixel (N·C·H·W), true where the value is given; null = none
+     * @param temperature divides the logits before the softmax; 1 samples the model itself
+     * @param session a manager that lives for the whole run; rows and steps use sub-managers of it
+     */
+    void fill(
+            PixelModel net,
+            NDArray h,
+            byte[] images,
+            boolean[] known,
+            int n,
+            float temperature,
+            long seed,
+            NDManager session);
+
     /**
      * Fills the unknown sub-pixels of {@code images} in place and returns it.
      *

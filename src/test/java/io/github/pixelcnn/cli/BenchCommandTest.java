@@ -32,6 +32,13 @@ class BenchCommandTest {
                 "matmul_gflops", "peak_rss_mb"}) {
             assertThat(json.get(key).getAsDouble()).as(key).isPositive().isFinite();
         }
+        var sampling = json.getAsJsonArray("sampling");
+        assertThat(sampling).as("gated with 5 forms of h, the auto-encoder, the masked PixelCNN").hasSize(7);
+        for (var figure : sampling) {
+            JsonObject f = figure.getAsJsonObject();
+            assertThat(f.get("cached_s").getAsDouble()).as(f.get("name").getAsString()).isPositive().isFinite();
+            assertThat(f.get("naive_s").getAsDouble()).as(f.get("name").getAsString()).isPositive().isFinite();
+        }
         assertThat(JsonParser.parseString(Files.readString(file))).isEqualTo(json);
     }
 

@@ -99,13 +99,7 @@ class CachedEqualsNaiveTest {
     private static byte[] fill(Sampler sampler, PixelModel net, NDArray h, byte[] images, boolean[] known, int n,
             float temperature, long seed, NDManager m) {
         try (NDManager session = m.newSubManager()) {
-            if (sampler instanceof NaiveSampler naive) {
-                naive.fill(net, h, images, known, n, temperature, seed, session);
-            } else if (sampler instanceof CachedGatedSampler gated) {
-                gated.fill(net, h, images, known, n, temperature, seed, session);
-            } else {
-                ((CachedMaskedSampler) sampler).fill(net, h, images, known, n, temperature, seed, session);
-            }
+            sampler.fill(net, h, images, known, n, temperature, seed, session);
         }
         return images;
     }
