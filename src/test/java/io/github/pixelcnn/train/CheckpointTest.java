@@ -1,5 +1,6 @@
 package io.github.pixelcnn.train;
 
+import io.github.pixelcnn.model.Condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class CheckpointTest {
         NDArray x = manager.randomInteger(0, 256, new Shape(4, 1, 8, 8), ai.djl.ndarray.types.DataType.INT32);
         for (int i = 0; i < 3; i++) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(Likelihood.meanNats(model.logits(x, null), x));
+                gc.backward(Likelihood.meanNats(model.logits(x, Condition.none()), x));
             }
             adam.step(1e-2f);
         }
@@ -59,7 +60,7 @@ class CheckpointTest {
                 assertThat(Arrays.equals(a.get(i), b.get(i))).as("parameter %d", i).isTrue();
             }
             NDArray x = manager.randomInteger(0, 256, new Shape(3, 1, 8, 8), ai.djl.ndarray.types.DataType.INT32);
-            assertThat(restored.logits(x, null).toFloatArray()).containsExactly(model.logits(x, null).toFloatArray());
+            assertThat(restored.logits(x, Condition.none()).toFloatArray()).containsExactly(model.logits(x, Condition.none()).toFloatArray());
 
             Adam adam2 = new Adam(restored.namedParameters(), manager);
             assertThat(ck.loadOptimizer(adam2)).isTrue();

@@ -1,5 +1,6 @@
 package io.github.pixelcnn.train;
 
+import io.github.pixelcnn.model.Condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -28,7 +29,7 @@ class ClipGradTest {
         try (NDManager step = manager.newSubManager()) {
             NDArray x = new Batches(data, data.size(), SEED, false, false).epoch(0).next().images(step); // (N, C, H, W)
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(Likelihood.meanNats(model.logits(x, null), x)); // ()
+                gc.backward(Likelihood.meanNats(model.logits(x, Condition.none()), x)); // ()
             }
         }
         return handNorm(model, manager);
