@@ -1,10 +1,10 @@
 package io.github.pixelcnn.sample;
 
-import io.github.pixelcnn.model.Condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
