@@ -160,9 +160,8 @@ public final class ConditionOptions {
                 }
                 yield classIndex != null ? "conditional on class " + classIndex : "conditional on each image's label";
             }
-            case VECTOR -> "conditional on " + mc.conditionSize() + "-d vectors of " + vectors + ", "
-                    + mc.form().name().toLowerCase(Locale.ROOT);
-            case CODE -> "conditional on the encoder's " + mc.bottleneck() + "-d code of each image, "
+            case VECTOR -> "conditional on " + mc.conditionSize() + "-d vectors, " + mc.form().name().toLowerCase(Locale.ROOT);
+            case CODE -> "conditional on the encoder's " + mc.bottleneck() + "-d code, "
                     + mc.form().name().toLowerCase(Locale.ROOT);
         };
     }

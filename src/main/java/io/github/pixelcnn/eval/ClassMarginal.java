@@ -32,6 +32,9 @@ final class ClassMarginal {
         int k = prior.length;
         float[][] given = new float[k][];
         for (int y = 0; y < k; y++) {
+            if (prior[y] == 0) {
+                continue; // a class never seen in training adds nothing to the sum
+            }
             try (NDManager step = manager.newSubManager()) {
                 NDArray x = step.create(java.nio.ByteBuffer.wrap(pixels),
                         new Shape(n, cfg.imageChannels(), cfg.height(), cfg.width()), DataType.UINT8); // (N, C, H, W)
@@ -43,8 +46,9 @@ final class ClassMarginal {
     }
 
     /**
-     * Combines {@code -log p(x_t | x_<t, y)} of every class (K × (N·C·H·W)) into the marginal's,
-     * walking each image in the model's order: positions in raster order, channels inside.
+     * Combines {@code -log p(x_t | x_<t, y)} of every class (K × (N·C·H·W); null for a class of
+     * prior 0) into the marginal's, walking each image in the model's order: positions in raster
+     * order, channels inside.
      */
     static Nats combine(float[][] given, double[] prior, int n, int channels, int plane) {
         int k = prior.length;
@@ -63,7 +67,9 @@ final class ClassMarginal {
                 for (int c = 0; c < channels; c++) {
                     int at = i * dims + c * plane + p;
                     for (int y = 0; y < k; y++) {
-                        joint[y] -= given[y][at];
+                        if (given[y] != null) {
+                            joint[y] -= given[y][at];
+                        }
                     }
                     double now = -logSumExp(joint);
                     out[at] = (float) (now - before);

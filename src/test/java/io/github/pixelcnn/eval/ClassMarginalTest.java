@@ -73,7 +73,7 @@ class ClassMarginalTest {
         assertThat(out.perImage()[0]).isCloseTo(total, within(1e-9));
         assertThat((double) out.nats()[0]).isCloseTo(first, within(1e-6));
         assertThat((double) out.nats()[1]).isCloseTo(total - first, within(1e-6));
-        ClassMarginal.Nats onlyFirst = ClassMarginal.combine(given, new double[] {1, 0}, 1, 1, 2);
+        ClassMarginal.Nats onlyFirst = ClassMarginal.combine(new float[][] {given[0], null}, new double[] {1, 0}, 1, 1, 2);
         assertThat(onlyFirst.perImage()[0]).isCloseTo(3, within(1e-9));
     }
 }
