@@ -120,7 +120,7 @@ public final class ConditionOptions {
             refuseFlags(mc, classIndex != null, "--class", vectors != null, "--vectors", false, "");
             return Condition.encode((PixelCnnAutoEncoder) model, occluded, count, 64, manager);
         }
-        return perImage(mc, data, input).range(0, count);
+        return perImage(mc, data, input.toString()).range(0, count);
     }
 
     /**
@@ -142,7 +142,7 @@ public final class ConditionOptions {
             refuseFlags(mc, classIndex != null, "--class", vectors != null, "--vectors", false, "");
             return ConditionSource.of(model, data);
         }
-        return ConditionSource.given(model, data, perImage(mc, data, Path.of(where)));
+        return ConditionSource.given(model, data, perImage(mc, data, where));
     }
 
     /** One line saying what a score or evaluation is conditioned on. */
@@ -167,7 +167,7 @@ public final class ConditionOptions {
     }
 
     /** h for each image of {@code data} of a class or vector model: labels, --class, or --vectors rows. */
-    private Condition perImage(ModelConfig mc, ImageDataset data, Path input) {
+    private Condition perImage(ModelConfig mc, ImageDataset data, String input) {
         switch (Conditioning.of(mc)) {
             case NONE -> {
                 refuseFlags(mc, classIndex != null, "--class", vectors != null, "--vectors", false, "");

@@ -1,10 +1,10 @@
 package io.github.pixelcnn.train;
 
-import io.github.pixelcnn.model.Condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.NaiveSampler;
 import java.nio.file.Path;
