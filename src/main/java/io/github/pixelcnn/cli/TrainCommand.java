@@ -90,6 +90,9 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource source = DataSource.parse(dataset);
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.load(Split.TEST);
+        if (testVectors != null && !conditional.startsWith("vector:")) {
+            throw new BadInputException("--test-vectors: does not apply to --conditional " + conditional);
+        }
         if (conditional.startsWith("vector:")) {
             if (testVectors == null) {
                 throw new BadInputException("--conditional vector: needs --test-vectors FILE for the test split");

@@ -194,6 +194,9 @@ class ConditionOptionsTest {
                 "--conditional", "vector:" + trainVectors, "--test-vectors", five.toString(), "--out", run.toString());
         refused(r, five + ": vectors of size 5, the training split's " + trainVectors + " has 3");
         assertThat(run).doesNotExist();
+        refused(run("train", "--dataset", dataset, "--steps", "2", "--test-vectors", testVectors.toString(), "--out",
+                run.toString()), "--test-vectors: does not apply to --conditional class");
+        assertThat(run).doesNotExist();
 
         Path nan = dir.resolve("nan.csv");
         StringBuilder csv = new StringBuilder();
