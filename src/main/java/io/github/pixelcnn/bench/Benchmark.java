@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.github.pixelcnn.NativeAllocator;
-import io.github.pixelcnn.eval.Conditioner;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.ModelConfig;
@@ -254,7 +254,7 @@ public final class Benchmark {
             if (classes == 0) {
                 return null;
             }
-            return Conditioner.oneHot(manager.create(labels[index % DISTINCT_BATCHES]), classes); // (B, K)
+            return Condition.classes(labels[index % DISTINCT_BATCHES], classes).toArray(manager); // (B, K)
         }
     }
 }
