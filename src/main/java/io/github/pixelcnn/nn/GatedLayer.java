@@ -55,24 +55,10 @@ public final class GatedLayer extends AbstractBlock {
         this.first = first;
         this.channels = channels;
         this.skipChannels = skipChannels;
-        int half = kernel / 2;
         int gate = 2 * channels;
-        vertical =
-                first
-                        ? new MaskedConv2d(gate, inChannels, half, kernel, null, half, half, half, -1)
-                        : new MaskedConv2d(gate, inChannels, half + 1, kernel, null, half, half, half, 0);
+        vertical = MaskedConv2d.verticalStack(gate, inChannels, kernel, first);
         ConvMask.Type type = first ? ConvMask.Type.A : ConvMask.Type.B;
-        horizontal =
-                new MaskedConv2d(
-                        gate,
-                        inChannels,
-                        1,
-                        half + 1,
-                        ConvMask.build(type, gate, inChannels, 1, half + 1, 0, half, colours),
-                        half,
-                        0,
-                        0,
-                        0);
+        horizontal = MaskedConv2d.horizontalStack(gate, inChannels, kernel, type, colours);
         link = MaskedConv2d.pointwise(gate, gate, null);
         int outputs = channels + skipChannels;
         output =
@@ -114,28 +100,29 @@ public final class GatedLayer extends AbstractBlock {
     /**
      * Runs the layer over whole images.
      *
-     * @param v vertical stack input (N, Cin, H, W)
-     * @param h horizontal stack input (N, Cin, H, W)
-     * @param condV the conditioning term of the vertical gate: {@code V^T h} (N, 2C, 1, 1), a
-     *     location-dependent {@code V * s} (N, 2C, H, W), their sum, or null
-     * @param condH the same for the horizontal gate, or null
+     * @param verticalIn vertical stack input (N, Cin, H, W)
+     * @param horizontalIn horizontal stack input (N, Cin, H, W)
+     * @param verticalCondition the paper's h as it enters the vertical gate: {@code V^T h} (N, 2C,
+     *     1, 1), a location-dependent {@code V * s} (N, 2C, H, W), their sum, or null
+     * @param horizontalCondition the same for the horizontal gate, or null
      * @return the new vertical features (N, C, H, W), horizontal features (N, C, H, W) and skip
      *     contribution (N, S, H, W)
      */
-    public NDList apply(NDArray v, NDArray h, NDArray condV, NDArray condH) {
-        NDArray vConv = vertical.apply(v); // (N, 2C, H, W)
-        NDArray vPre = condV == null ? vConv : vConv.add(condV);
-        NDArray vOut = GatedActivation.apply(vPre); // (N, C, H, W)
+    public NDList apply(
+            NDArray verticalIn, NDArray horizontalIn, NDArray verticalCondition, NDArray horizontalCondition) {
+        NDArray verticalConv = vertical.apply(verticalIn); // (N, 2C, H, W)
+        NDArray verticalPre = verticalCondition == null ? verticalConv : verticalConv.add(verticalCondition);
+        NDArray verticalOut = GatedActivation.apply(verticalPre); // (N, C, H, W)
 
-        NDArray hPre = horizontal.apply(h).add(link.apply(vConv)); // (N, 2C, H, W)
-        if (condH != null) {
-            hPre = hPre.add(condH);
+        NDArray horizontalPre = horizontal.apply(horizontalIn).add(link.apply(verticalConv)); // (N, 2C, H, W)
+        if (horizontalCondition != null) {
+            horizontalPre = horizontalPre.add(horizontalCondition);
         }
-        NDArray gated = GatedActivation.apply(hPre); // (N, C, H, W)
+        NDArray gated = GatedActivation.apply(horizontalPre); // (N, C, H, W)
         NDList split = output.apply(gated).split(new long[] {channels}, 1);
         NDArray residual = split.get(0); // (N, C, H, W)
-        NDArray hOut = first ? residual : residual.add(h);
-        return new NDList(vOut, hOut, split.get(1)); // skip: (N, S, H, W)
+        NDArray horizontalOut = first ? residual : residual.add(horizontalIn);
+        return new NDList(verticalOut, horizontalOut, split.get(1)); // skip: (N, S, H, W)
     }
 
     @Override
@@ -144,9 +131,9 @@ public final class GatedLayer extends AbstractBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
-        NDArray condV = inputs.size() > 2 ? inputs.get(2) : null;
-        NDArray condH = inputs.size() > 3 ? inputs.get(3) : null;
-        return apply(inputs.get(0), inputs.get(1), condV, condH);
+        NDArray verticalCondition = inputs.size() > 2 ? inputs.get(2) : null;
+        NDArray horizontalCondition = inputs.size() > 3 ? inputs.get(3) : null;
+        return apply(inputs.get(0), inputs.get(1), verticalCondition, horizontalCondition);
     }
 
     @Override

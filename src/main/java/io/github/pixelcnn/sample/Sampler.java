@@ -1,7 +1,7 @@
 package io.github.pixelcnn.sample;
 
 import ai.djl.ndarray.NDManager;
-import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.PixelModel;
 
@@ -58,20 +58,20 @@ public interface Sampler {
     /**
      * A sampler by name: {@code cached} (Gated PixelCNN only) or {@code naive}.
      *
-     * @throws BadInputException for an unknown name or cached on a model without a cached path
+     * @throws BadParameterException for an unknown name or cached on a model without a cached path
      */
     static Sampler named(String name, PixelModel model) {
         return switch (name) {
             case "naive" -> new NaiveSampler();
             case "cached" -> {
                 if (!hasCachedPath(model)) {
-                    throw new BadInputException(
-                            "--sampler cached: only the Gated PixelCNN with global conditioning has a cached"
-                                    + " sampler; use naive for this " + model.config().type() + " model");
+                    throw new BadParameterException("sampler",
+                            "cached: only the Gated PixelCNN with global conditioning has a cached sampler; use naive"
+                                    + " for this " + model.config().type() + " model");
                 }
                 yield new CachedGatedSampler();
             }
-            default -> throw new BadInputException("--sampler must be cached or naive, got " + name);
+            default -> throw new BadParameterException("sampler", "must be cached or naive, got " + name);
         };
     }
 }
