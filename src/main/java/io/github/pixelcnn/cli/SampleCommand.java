@@ -1,21 +1,27 @@
 package io.github.pixelcnn.cli;
 
-import ai.djl.engine.Engine;
+import static io.github.pixelcnn.cli.OptionText.GRID;
+import static io.github.pixelcnn.cli.OptionText.SAMPLER;
+import static io.github.pixelcnn.cli.OptionText.SEED;
+import static io.github.pixelcnn.cli.OptionText.TEMPERATURE;
+
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.Seeds;
 import io.github.pixelcnn.data.IdxFile;
 import io.github.pixelcnn.data.ImageGrid;
+import io.github.pixelcnn.data.OutputFiles;
 import io.github.pixelcnn.data.VectorFile;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
+import io.github.pixelcnn.sample.ClassGrid;
 import io.github.pixelcnn.sample.CodeSampler;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,26 +33,24 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelSource source;
 
-    @Option(names = "--n", defaultValue = "16", description = "images (per class with --classes all)") int n;
+    @Option(names = "--n", defaultValue = "16", description = "images to draw (per class with --classes all)"
+            + " (default: ${DEFAULT-VALUE})") int n;
     @Option(names = "--class", description = "class index for a class-conditional model") Integer classIndex;
     @Option(names = "--classes", description = "all: one row per class") String classes;
-    @Option(names = "--temperature", defaultValue = "1.0") float temperature;
-    @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--out", required = true, description = "PNG grid") Path out;
-    @Option(names = "--raw", description = "also write the samples as an IDX file") Path raw;
+    @Option(names = "--temperature", defaultValue = "1.0", description = TEMPERATURE) float temperature;
+    @Option(names = "--seed", defaultValue = "1", description = SEED) long seed;
+    @Option(names = "--out", required = true, description = GRID) Path out;
+    @Option(names = "--raw", description = "also write the samples as an IDX file (uint8, N x H x W or N x C x H·W;"
+            + " default: not written)") Path raw;
     @Option(names = "--vector-from", description = "vector-conditional model or auto-encoder: a .npy/CSV of vectors or codes")
     Path vectorFrom;
     @Option(names = "--index", defaultValue = "0", description = "row of --vector-from to condition on") int index;
-    @Option(names = "--sampler", description = "cached (default for the Gated PixelCNN) or naive (default for PixelCNN);"
-            + " both give the same images for the same seed") String sampler;
+    @Option(names = "--sampler", description = SAMPLER) String sampler;
 
     @Override
     public Integer call() {
         if (n < 1) {
             throw new BadInputException("--n must be at least 1");
-        }
-        if (!(temperature > 0)) {
-            throw new BadInputException("--temperature must be positive");
         }
         if (classes != null && !classes.equals("all")) {
             throw new BadInputException("--classes takes only 'all'");
@@ -70,7 +74,7 @@ public final class SampleCommand implements Callable<Integer> {
             if (classes != null) {
                 total = n * k;
                 cols = n;
-                labels = classRows(k, n);
+                labels = ClassGrid.labels(k, n);
             } else {
                 int c = classIndex == null ? 0 : classIndex;
                 if (c < 0 || c >= k) {
@@ -82,18 +86,21 @@ public final class SampleCommand implements Callable<Integer> {
         } else if (classes != null || classIndex != null) {
             throw new BadInputException("--class/--classes need a class-conditional model");
         }
-        try (NDManager manager = common.newManager()) {
-            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+        try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
+            Path grid = Outputs.image(outputs, out);
+            Path rawPath = raw == null ? null : outputs.stage(raw);
+            Seeds.seedEngine(seed);
             PixelModel model = ckpt.restoreModel(manager);
             Sampler chosen = sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
             long start = System.nanoTime();
             byte[] images = chosen.sample(model, total, labels, temperature, seed, manager);
             double seconds = (System.nanoTime() - start) / 1e9;
-            ImageGrid.write(out, images, total, mc.imageChannels(), mc.height(), mc.width(), cols, 2);
+            ImageGrid.write(grid, images, total, mc.imageChannels(), mc.height(), mc.width(), cols, 2);
             if (raw != null) {
-                IdxFile.write(raw, new int[] {total, mc.imageChannels() == 1 ? mc.height() : mc.imageChannels(),
+                IdxFile.write(rawPath, new int[] {total, mc.imageChannels() == 1 ? mc.height() : mc.imageChannels(),
                         mc.imageChannels() == 1 ? mc.width() : mc.height() * mc.width()}, images, false);
             }
+            outputs.commit();
             System.out.printf(java.util.Locale.ROOT, "wrote %d samples to %s (%.1f s)%n", total, out, seconds);
         }
         return Main.OK;
@@ -118,34 +125,16 @@ public final class SampleCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             System.arraycopy(table.values(), index * k, codes, i * k, k);
         }
-        try (NDManager manager = common.newManager()) {
-            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+        try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
+            Path grid = Outputs.image(outputs, out);
+            Seeds.seedEngine(seed);
             PixelModel model = ckpt.restoreModel(manager);
             PixelModel conditional = model instanceof PixelCnnAutoEncoder ae ? ae.decoder() : model;
             byte[] images = CodeSampler.sample(conditional, codes, n, temperature, seed, manager);
-            ImageGrid.write(out, images, n, mc.imageChannels(), mc.height(), mc.width(), (int) Math.ceil(Math.sqrt(n)), 2);
+            ImageGrid.write(grid, images, n, mc.imageChannels(), mc.height(), mc.width(), (int) Math.ceil(Math.sqrt(n)), 2);
+            outputs.commit();
             System.out.printf(java.util.Locale.ROOT, "wrote %d samples given vector %d of %s to %s%n", n, index, vectorFrom, out);
         }
         return Main.OK;
-    }
-
-    /** One row per class (or one row when unconditional), used after each training epoch. */
-    static void writeClassGrid(PixelModel model, List<String> classNames, int perClass, float temperature, long seed,
-            Path png, NDManager manager) {
-        ModelConfig mc = model.config();
-        int rows = mc.isConditional() ? mc.conditionSize() : 1;
-        int total = rows * perClass;
-        int[] labels = mc.isConditional() ? classRows(rows, perClass) : null;
-        byte[] images = Sampler.forModel(model).sample(model, total, labels, temperature, seed, manager);
-        ImageGrid.write(png, images, total, mc.imageChannels(), mc.height(), mc.width(), perClass, 2);
-    }
-
-    /** Labels for a grid with one row per class: {@code perClass} images of class 0, then 1, … */
-    private static int[] classRows(int classes, int perClass) {
-        int[] labels = new int[classes * perClass];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i / perClass;
-        }
-        return labels;
     }
 }

@@ -30,7 +30,7 @@ public final class CodeSampler {
                     "need " + n + " vectors of size " + k + " for a conditional model, got " + codes.length + " values");
         }
         if (!(temperature > 0)) {
-            throw new IllegalArgumentException("temperature must be positive, got " + temperature);
+            throw new io.github.pixelcnn.BadParameterException("temperature", "must be positive, got " + temperature);
         }
         int c = cfg.imageChannels();
         int h = cfg.height();
