@@ -31,7 +31,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = LIMIT) int limit;
     @Option(names = "--batch", defaultValue = "64", description = BATCH) int batch;
     @Option(names = "--json", description = "print one JSON object (default: off)") boolean json;
-    @Option(names = "--vectors", description = "for a vector-conditional model: the split's vectors (.npy or CSV)")
+    @Option(names = "--vectors", description = "for a vector-conditional model: the split's vectors (.npy or CSV; default: none)")
     java.nio.file.Path vectors;
 
     @Override

@@ -64,15 +64,17 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code; never calls System.exit. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler(Main::handle);
-        cli.setParameterExceptionHandler(Main::badUsage);
+        boolean verbose = Arrays.asList(args).contains("--verbose");
         try {
+            CommandLine cli = new CommandLine(new Main());
+            cli.setCaseInsensitiveEnumValuesAllowed(true);
+            cli.setExecutionExceptionHandler(
+                    (e, cmd, parsed) -> report(e, cmd.getErr(), verbose || isVerbose(parsed)));
+            cli.setParameterExceptionHandler(Main::badUsage);
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
-            // picocli passes Exceptions to handle() but lets Errors through.
-            return outOfMemory(e, cli.getErr(), Arrays.asList(args).contains("--verbose"));
+            // picocli hands Exceptions to the handler but lets Errors through.
+            return report(e, new PrintWriter(System.err, true), verbose);
         }
     }
 
@@ -88,12 +90,17 @@ public final class Main implements Runnable {
         return BAD_INPUT;
     }
 
-    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
-        boolean verbose = parsed.hasMatchedOption("--verbose")
+    private static boolean isVerbose(CommandLine.ParseResult parsed) {
+        return parsed.hasMatchedOption("--verbose")
                 || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
-        OutOfMemoryError oom = outOfMemoryCause(e);
-        if (oom != null) {
+    }
+
+    /**
+     * The one place where a failure becomes an exit code and one line on {@code err} (the stack
+     * trace above it only when {@code verbose}): 2 for bad input, 1 for anything else.
+     */
+    static int report(Throwable e, PrintWriter err, boolean verbose) {
+        if (outOfMemoryCause(e) != null) {
             return outOfMemory(e, err, verbose);
         }
         if (verbose) {
@@ -107,10 +114,7 @@ public final class Main implements Runnable {
         } else if (e instanceof BadInputException) {
             code = BAD_INPUT;
             message = e.getMessage();
-        } else if (e instanceof TrainingDivergedException) {
-            code = FAILURE;
-            message = e.getMessage();
-        } else if (e instanceof UncheckedIOException) {
+        } else if (e instanceof TrainingDivergedException || e instanceof UncheckedIOException) {
             code = FAILURE;
             message = e.getMessage();
         } else {

@@ -35,16 +35,17 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--n", defaultValue = "16", description = "images to draw (per class with --classes all)"
             + " (default: ${DEFAULT-VALUE})") int n;
-    @Option(names = "--class", description = "class index for a class-conditional model") Integer classIndex;
-    @Option(names = "--classes", description = "all: one row per class") String classes;
+    @Option(names = "--class", description = "class index for a class-conditional model (default: 0)") Integer classIndex;
+    @Option(names = "--classes", description = "all: one row per class (default: one class, --class)") String classes;
     @Option(names = "--temperature", defaultValue = "1.0", description = TEMPERATURE) float temperature;
     @Option(names = "--seed", defaultValue = "1", description = SEED) long seed;
     @Option(names = "--out", required = true, description = GRID) Path out;
     @Option(names = "--raw", description = "also write the samples as an IDX file (uint8, N x H x W or N x C x H·W;"
             + " default: not written)") Path raw;
-    @Option(names = "--vector-from", description = "vector-conditional model or auto-encoder: a .npy/CSV of vectors or codes")
+    @Option(names = "--vector-from", description = "vector-conditional model or auto-encoder: a .npy/CSV of vectors or codes"
+            + " (default: none; required for those models)")
     Path vectorFrom;
-    @Option(names = "--index", defaultValue = "0", description = "row of --vector-from to condition on") int index;
+    @Option(names = "--index", defaultValue = "0", description = "row of --vector-from to condition on (default: ${DEFAULT-VALUE})") int index;
     @Option(names = "--sampler", description = SAMPLER) String sampler;
 
     @Override

@@ -69,7 +69,7 @@ class AutoEncoderCommandsTest {
         assertThat(VectorFile.read(trainCodes).columns()).isEqualTo(4);
 
         Path grid = dir.resolve("recon.png");
-        ok(run("reconstruct", "--run", ae.toString(), "--dataset", dataset, "--n", "2", "--k", "2", "--out", grid.toString()));
+        ok(run("reconstruct", "--run", ae.toString(), "--dataset", dataset, "--limit", "2", "--per-input", "2", "--out", grid.toString()));
         assertThat(grid).exists();
         Path line = dir.resolve("line.png");
         ok(run("interpolate", "--run", ae.toString(), "--dataset", dataset, "--a", "0", "--b", "1", "--steps", "3",
