@@ -51,13 +51,18 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = GRID) Path out;
 
     /** The name before 0.2; hidden, kept so that scripts keep working. */
-    @Option(names = "--n-completions", hidden = true)
-    void oldPerInput(int k) {
-        completions = k;
+    @Option(names = "--n-completions", hidden = true) Integer oldPerInput;
+
+    /** Old names win when given: picocli applies the new names' defaults after every option it matched. */
+    void applyOldNames() {
+        if (oldPerInput != null) {
+            completions = oldPerInput;
+        }
     }
 
     @Override
     public Integer call() {
+        applyOldNames();
         if (completions < 1 || limit < 1) {
             throw new BadInputException("--per-input and --limit must be at least 1");
         }

@@ -41,13 +41,18 @@ public final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = GRID + "; one row: A | L samples | B") Path out;
 
     /** The name before 0.2, when --steps also meant training steps; hidden, kept for scripts. */
-    @Option(names = "--steps", hidden = true)
-    void oldPoints(int l) {
-        points = l;
+    @Option(names = "--steps", hidden = true) Integer oldPoints;
+
+    /** The old name wins when given: picocli applies the new name's default after every option it matched. */
+    void applyOldNames() {
+        if (oldPoints != null) {
+            points = oldPoints;
+        }
     }
 
     @Override
     public Integer call() {
+        applyOldNames();
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
         ImageDataset data = AutoEncoderInputs.dataset(dataset, split, mc);

@@ -66,8 +66,7 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         try {
-            CommandLine cli = new CommandLine(new Main());
-            cli.setCaseInsensitiveEnumValuesAllowed(true);
+            CommandLine cli = commandLine();
             cli.setExecutionExceptionHandler(
                     (e, cmd, parsed) -> report(e, cmd.getErr(), verbose || isVerbose(parsed)));
             cli.setParameterExceptionHandler(Main::badUsage);
@@ -76,6 +75,11 @@ public final class Main implements Runnable {
             // picocli hands Exceptions to the handler but lets Errors through.
             return report(e, new PrintWriter(System.err, true), verbose);
         }
+    }
+
+    /** The command tree with its parsing settings: {@code --split TEST} and {@code --split test} alike. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** Bad usage: one line that names the problem and where help is, exit 2. */

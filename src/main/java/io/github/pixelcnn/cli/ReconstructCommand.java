@@ -53,18 +53,22 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = GRID) Path out;
 
     /** The names before 0.2; hidden, kept so that scripts keep working. */
-    @Option(names = "--n", hidden = true)
-    void oldLimit(int n) {
-        limit = n;
-    }
+    @Option(names = "--n", hidden = true) Integer oldLimit;
+    @Option(names = "--k", hidden = true) Integer oldPerInput;
 
-    @Option(names = "--k", hidden = true)
-    void oldPerInput(int k) {
-        perInput = k;
+    /** Old names win when given: picocli applies the new names' defaults after every option it matched. */
+    void applyOldNames() {
+        if (oldLimit != null) {
+            limit = oldLimit;
+        }
+        if (oldPerInput != null) {
+            perInput = oldPerInput;
+        }
     }
 
     @Override
     public Integer call() {
+        applyOldNames();
         if (limit < 1 || perInput < 1) {
             throw new BadInputException("--limit and --per-input must be at least 1");
         }

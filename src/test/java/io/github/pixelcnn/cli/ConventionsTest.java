@@ -140,6 +140,36 @@ class ConventionsTest {
     }
 
     @Test
+    void oldFlagNamesStillParseAsTheirNewOnes() {
+        CommandLine cli = Main.commandLine();
+        CommandLine.ParseResult parsed = cli.parseArgs("complete", "--run", "r", "--input", "i", "--out", "o.png",
+                "--n-completions", "3");
+        CompleteCommand complete = (CompleteCommand) parsed.subcommand().commandSpec().userObject();
+        complete.applyOldNames();
+        assertThat(complete.completions).isEqualTo(3);
+        parsed = Main.commandLine().parseArgs("reconstruct", "--run", "r", "--dataset", "d", "--out", "o.png",
+                "--n", "5", "--k", "6");
+        ReconstructCommand reconstruct = (ReconstructCommand) parsed.subcommand().commandSpec().userObject();
+        reconstruct.applyOldNames();
+        assertThat(reconstruct.limit).isEqualTo(5);
+        assertThat(reconstruct.perInput).isEqualTo(6);
+        parsed = Main.commandLine().parseArgs("interpolate", "--run", "r", "--dataset", "d", "--a", "0",
+                "--b", "1", "--out", "o.png", "--steps", "7");
+        InterpolateCommand interpolate = (InterpolateCommand) parsed.subcommand().commandSpec().userObject();
+        interpolate.applyOldNames();
+        assertThat(interpolate.points).isEqualTo(7);
+    }
+
+    @Test
+    void libraryParameterNamesReachTheUserAsFlags() {
+        Result r = CommandLineTest.run("complete", "--run", run.toString(), "--input",
+                CommandLineTest.data.resolve("t10k-images-idx3-ubyte.gz").toString(), "--keep-rows", "99",
+                "--out", tmp.resolve("kept.png").toString());
+        assertOneLine(r, Main.BAD_INPUT);
+        assertThat(r.err().strip()).isEqualTo("pixelcnn: --keep-rows must be in 0..8, got 99");
+    }
+
+    @Test
     void noCommandIsUsageAndExitTwo() {
         Result r = CommandLineTest.run();
         assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
@@ -180,7 +210,7 @@ class ConventionsTest {
     @Test
     void helpDescribesEveryOptionAndItsDefault() {
         List<String> faults = new ArrayList<>();
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = Main.commandLine();
         for (CommandLine cmd : root.getSubcommands().values()) {
             // description() interpolates ${DEFAULT-VALUE}, as the help shows it.
             for (OptionSpec o : cmd.getCommandSpec().options()) {
