@@ -49,8 +49,13 @@ public final class Main implements Runnable {
             Map.entry("split", "--split"),
             Map.entry("batchSize", "--batch"),
             Map.entry("learningRate", "--lr"),
+            Map.entry("epochs", "--epochs"),
+            Map.entry("maxSteps", "--steps"),
+            Map.entry("minutes", "--minutes"),
+            Map.entry("seed", "--seed"),
             Map.entry("checkpointMinutes", "--checkpoint-minutes"),
-            Map.entry("clipGrad", "--clip-grad"));
+            Map.entry("clipGrad", "--clip-grad"),
+            Map.entry("evalLimit", "--eval-limit"));
 
     /** No subcommand: usage on stderr and exit 2, since nothing was asked for. */
     @Override
