@@ -40,7 +40,7 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--keep-rows", description = "rows kept from the top (default: half the height)") Integer keepRows;
     @Option(names = "--mask", description = "PNG of the image size: non-black pixels are kept (default: --keep-rows)")
     Path mask;
-    @Option(names = "--per-input", defaultValue = "4", description = PER_INPUT) int completions;
+    @Option(names = "--per-input", paramLabel = "K", defaultValue = "4", description = PER_INPUT) int completions;
     @Option(names = "--limit", defaultValue = "8", description = "read only the first N input images"
             + " (default: ${DEFAULT-VALUE})") int limit;
     @Option(names = "--class", description = "class for a class-conditional model (default: the image's label)")

@@ -16,7 +16,8 @@ import java.util.Map;
  * The files one job writes, all or none: each is written first under a hidden staging folder
  * beside its target, and {@link #commit} renames them into place together at the end. A job that
  * fails before (a bad second path, an error mid-way) leaves nothing behind: {@link #close}
- * removes what was staged and the folders that {@link #stage} created.
+ * removes what was staged and the folders that {@link #stage} created, and so does Ctrl-C (a
+ * shutdown hook, held while files are staged).
  *
  * <pre>{@code
  * try (OutputFiles outputs = new OutputFiles()) {
@@ -38,6 +39,7 @@ public final class OutputFiles implements AutoCloseable {
     private final Map<Path, Path> stagingFolders = new LinkedHashMap<>();
     private final List<Path> createdFolders = new ArrayList<>();
     private boolean committed;
+    private Thread onShutdown;
 
     /**
      * Reserves {@code target} and returns the path to write it to. Creates the target's missing
@@ -46,7 +48,11 @@ public final class OutputFiles implements AutoCloseable {
      * @throws BadInputException when the target is a folder, is given twice, or its folder cannot
      *     be created or written, naming the path and the reason
      */
-    public Path stage(Path target) {
+    public synchronized Path stage(Path target) {
+        if (onShutdown == null) {
+            onShutdown = new Thread(this::discard, "discard staged outputs");
+            Runtime.getRuntime().addShutdownHook(onShutdown);
+        }
         Path absolute = target.toAbsolutePath().normalize();
         if (Files.isDirectory(absolute)) {
             throw new BadInputException("cannot create " + target + ": it is a directory");
@@ -71,7 +77,7 @@ public final class OutputFiles implements AutoCloseable {
     }
 
     /** Moves every staged file to its target; each must have been written. */
-    public void commit() {
+    public synchronized void commit() {
         for (Map.Entry<Path, Path> e : staged.entrySet()) {
             if (!Files.isRegularFile(e.getValue())) {
                 throw new IllegalStateException(e.getKey() + " was staged but never written");
@@ -91,6 +97,17 @@ public final class OutputFiles implements AutoCloseable {
     /** Removes the staging folders, and, unless committed, the folders {@link #stage} created. */
     @Override
     public void close() {
+        discard();
+        if (onShutdown != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onShutdown);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to: it finds nothing left to do.
+            }
+        }
+    }
+
+    private synchronized void discard() {
         for (Path staging : stagingFolders.values()) {
             deleteTree(staging);
         }
@@ -102,7 +119,9 @@ public final class OutputFiles implements AutoCloseable {
                     // Someone else wrote there meanwhile: that folder is theirs now.
                 }
             }
+            createdFolders.clear();
         }
+        stagingFolders.clear();
     }
 
     /** Creates {@code folder} and missing parents, recording each one made, outermost first. */
