@@ -2,6 +2,7 @@ package io.github.pixelcnn.cli;
 
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.BadParameterException;
+import io.github.pixelcnn.data.OutputFiles;
 import io.github.pixelcnn.train.TrainingDivergedException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -123,9 +124,12 @@ public final class Main implements Runnable {
         } else if (e instanceof BadInputException) {
             code = BAD_INPUT;
             message = e.getMessage();
-        } else if (e instanceof TrainingDivergedException || e instanceof UncheckedIOException) {
+        } else if (e instanceof TrainingDivergedException) {
             code = FAILURE;
             message = e.getMessage();
+        } else if (e instanceof UncheckedIOException) {
+            code = FAILURE;
+            message = OutputFiles.targetPaths(e.getMessage());
         } else {
             code = FAILURE;
             message = e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -5,6 +5,7 @@ import static io.github.pixelcnn.cli.OptionText.INPUT;
 import static io.github.pixelcnn.cli.OptionText.LIMIT;
 
 import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.data.ImageDataset;
@@ -19,7 +20,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,10 +112,13 @@ public final class ScoreCommand implements Callable<Integer> {
         ByteBuffer bytes = ByteBuffer.allocate(nats.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(nats);
         AtomicFile.write(raw, s -> s.write(bytes.array()));
-        String json = String.format(Locale.ROOT,
-                "{\"shape\": [%d, %d, %d, %d], \"dtype\": \"float32\", \"order\": \"NCHW\", \"byte_order\":"
-                        + " \"little\", \"unit\": \"nats\"}%n",
-                n, mc.imageChannels(), mc.height(), mc.width());
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("shape", new int[] {n, mc.imageChannels(), mc.height(), mc.width()});
+        shape.put("dtype", "float32");
+        shape.put("order", "NCHW");
+        shape.put("byte_order", "little");
+        shape.put("unit", "nats");
+        String json = new Gson().toJson(shape) + "\n";
         AtomicFile.write(sidecar, s -> s.write(json.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The files one job writes, all or none: each is written first under a hidden staging folder
@@ -34,6 +35,7 @@ import java.util.Map;
  */
 public final class OutputFiles implements AutoCloseable {
     private static final String STAGING_PREFIX = ".pixelcnn-staging-";
+    private static final Pattern STAGED_PATH = Pattern.compile("[/\\\\]" + Pattern.quote(STAGING_PREFIX) + "\\d+");
 
     private final Map<Path, Path> staged = new LinkedHashMap<>();
     private final Map<Path, Path> stagingFolders = new LinkedHashMap<>();
@@ -74,6 +76,14 @@ public final class OutputFiles implements AutoCloseable {
         Path path = staging.resolve(absolute.getFileName());
         staged.put(absolute, path);
         return path;
+    }
+
+    /**
+     * {@code text} with every staged path written as its target's: a writer that fails on a staged
+     * file names the hidden staging folder, which the user never named.
+     */
+    public static String targetPaths(String text) {
+        return text == null ? null : STAGED_PATH.matcher(text).replaceAll("");
     }
 
     /** Moves every staged file to its target; each must have been written. */

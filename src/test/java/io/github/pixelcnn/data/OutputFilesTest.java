@@ -71,6 +71,17 @@ class OutputFilesTest {
     }
 
     @Test
+    void aFailedWriteOfAStagedFileCanBeToldByItsTarget() {
+        Path target = dir.resolve("x.png");
+        try (OutputFiles outputs = new OutputFiles()) {
+            Path staged = outputs.stage(target);
+            assertThat(staged).isNotEqualTo(target);
+            assertThat(OutputFiles.targetPaths("cannot write " + staged + ": no space left on device"))
+                    .isEqualTo("cannot write " + target + ": no space left on device");
+        }
+    }
+
+    @Test
     void atomicWritesFollowTheUmaskAndNameTheReason() throws IOException {
         Path written = dir.resolve("new/written.txt");
         text(written, "x");
