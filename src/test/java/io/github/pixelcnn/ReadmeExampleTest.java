@@ -10,7 +10,7 @@ import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.FashionMnist;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
-import io.github.pixelcnn.eval.Conditioner;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.ModelConfig;
@@ -33,7 +33,7 @@ class ReadmeExampleTest {
             model.initialize(manager);
             Batch batch = new Batches(test, 32, 0, false, false).epoch(0).next();
             NDArray images = batch.images(manager); // (32, 1, 28, 28) uint8
-            NDArray h = Conditioner.oneHot(batch.labels(manager), 10); // (32, 10)
+            Condition h = Condition.classes(batch.labels(), 10); // one label per image
             NDArray logits = model.logits(images, h); // (32, 256, 1, 28, 28)
             double nats = Likelihood.natsPerImage(logits, images).mean().getFloat();
             bitsPerDim = Likelihood.bitsPerDim(nats, config.dims());

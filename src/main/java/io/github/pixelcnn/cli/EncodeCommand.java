@@ -10,7 +10,7 @@ import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.OutputFiles;
 import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.data.VectorFile;
-import io.github.pixelcnn.model.AutoEncoderCodes;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.train.Checkpoint;
@@ -45,7 +45,7 @@ public final class EncodeCommand implements Callable<Integer> {
         try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
             Path staged = outputs.stage(out);
             PixelCnnAutoEncoder ae = AutoEncoderInputs.restore(ckpt, "encode", manager);
-            float[] codes = AutoEncoderCodes.encode(ae, data, batch, manager);
+            float[] codes = Condition.encode(ae, data.pixels(), data.size(), batch, manager).values(); // (N·M)
             VectorFile.write(staged, codes, data.size(), mc.bottleneck());
             outputs.commit();
             System.out.printf(Locale.ROOT, "wrote %d codes of size %d to %s%n", data.size(), mc.bottleneck(), out);

@@ -11,13 +11,7 @@ import io.github.pixelcnn.Seeds;
 import io.github.pixelcnn.data.IdxFile;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.data.OutputFiles;
-import io.github.pixelcnn.data.VectorFile;
-import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
-import io.github.pixelcnn.model.ModelType;
-import io.github.pixelcnn.model.PixelCnnAutoEncoder;
-import io.github.pixelcnn.sample.ClassGrid;
-import io.github.pixelcnn.sample.CodeSampler;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Checkpoint;
@@ -27,25 +21,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code pixelcnn sample}: draws images, optionally one row per class, as a PNG grid. */
+/** {@code pixelcnn sample}: draws images given h (a class, a row per class, or a vector or code) as a PNG grid. */
 @Command(name = "sample", mixinStandardHelpOptions = true, description = "Sample images from a trained model.")
 public final class SampleCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelSource source;
+    @Mixin ConditionOptions condition;
 
     @Option(names = "--n", defaultValue = "16", description = "images to draw (per class with --classes all)"
             + " (default: ${DEFAULT-VALUE})") int n;
-    @Option(names = "--class", description = "class index for a class-conditional model (default: 0)") Integer classIndex;
-    @Option(names = "--classes", description = "all: one row per class (default: one class, --class)") String classes;
     @Option(names = "--temperature", defaultValue = "1.0", description = TEMPERATURE) float temperature;
     @Option(names = "--seed", defaultValue = "1", description = SEED) long seed;
     @Option(names = "--out", required = true, description = GRID) Path out;
     @Option(names = "--raw", description = "also write the samples as an IDX file (uint8, N x H x W or N x C x H·W;"
             + " default: not written)") Path raw;
-    @Option(names = "--vector-from", description = "vector-conditional model or auto-encoder: a .npy/CSV of vectors or codes"
-            + " (default: none; required for those models)")
-    Path vectorFrom;
-    @Option(names = "--index", defaultValue = "0", description = "row of --vector-from to condition on (default: ${DEFAULT-VALUE})") int index;
     @Option(names = "--sampler", description = SAMPLER) String sampler;
 
     @Override
@@ -53,40 +42,9 @@ public final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new BadInputException("--n must be at least 1");
         }
-        if (classes != null && !classes.equals("all")) {
-            throw new BadInputException("--classes takes only 'all'");
-        }
-        if (classes != null && classIndex != null) {
-            throw new BadInputException("--class and --classes contradict each other; give one");
-        }
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
-        if (mc.conditioning() == Conditioning.VECTOR || mc.type() == ModelType.AUTOENCODER) {
-            return sampleGivenVector(ckpt);
-        }
-        if (vectorFrom != null) {
-            throw new BadInputException("--vector-from needs a vector-conditional model or an auto-encoder");
-        }
-        int[] labels = null;
-        int cols = (int) Math.ceil(Math.sqrt(n));
-        int total = n;
-        if (mc.isConditional()) {
-            int k = mc.conditionSize();
-            if (classes != null) {
-                total = n * k;
-                cols = n;
-                labels = ClassGrid.labels(k, n);
-            } else {
-                int c = classIndex == null ? 0 : classIndex;
-                if (c < 0 || c >= k) {
-                    throw new BadInputException("--class must be in 0.." + (k - 1) + ", got " + c);
-                }
-                labels = new int[n];
-                java.util.Arrays.fill(labels, c);
-            }
-        } else if (classes != null || classIndex != null) {
-            throw new BadInputException("--class/--classes need a class-conditional model");
-        }
+        ConditionOptions.Draw draw = condition.forSampling(mc, n);
         try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
             Path grid = Outputs.image(outputs, out);
             Path rawPath = raw == null ? null : outputs.stage(raw);
@@ -94,47 +52,17 @@ public final class SampleCommand implements Callable<Integer> {
             PixelModel model = ckpt.restoreModel(manager);
             Sampler chosen = sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
             long start = System.nanoTime();
-            byte[] images = chosen.sample(model, total, labels, temperature, seed, manager);
+            byte[] images = chosen.sample(model, draw.condition(), draw.count(), temperature, seed, manager);
             double seconds = (System.nanoTime() - start) / 1e9;
-            ImageGrid.write(grid, images, total, mc.imageChannels(), mc.height(), mc.width(), cols, 2);
+            int total = draw.count();
+            ImageGrid.write(grid, images, total, mc.imageChannels(), mc.height(), mc.width(), draw.columns(), 2);
             if (raw != null) {
                 IdxFile.write(rawPath, new int[] {total, mc.imageChannels() == 1 ? mc.height() : mc.imageChannels(),
                         mc.imageChannels() == 1 ? mc.width() : mc.height() * mc.width()}, images, false);
             }
             outputs.commit();
-            System.out.printf(java.util.Locale.ROOT, "wrote %d samples to %s (%.1f s)%n", total, out, seconds);
-        }
-        return Main.OK;
-    }
-
-    /** n samples given one row of --vector-from: h for a vector model, the code for an auto-encoder. */
-    private int sampleGivenVector(Checkpoint ckpt) {
-        ModelConfig mc = ckpt.config();
-        if (vectorFrom == null) {
-            throw new BadInputException("this model is conditioned on vectors; give --vector-from FILE [--index I]"
-                    + " (for an auto-encoder, codes from pixelcnn encode)");
-        }
-        VectorFile table = VectorFile.read(vectorFrom);
-        int k = mc.type() == ModelType.AUTOENCODER ? mc.bottleneck() : mc.conditionSize();
-        if (table.columns() != k) {
-            throw new BadInputException(vectorFrom + ": vectors of size " + table.columns() + ", the model takes " + k);
-        }
-        if (index < 0 || index >= table.rows()) {
-            throw new BadInputException("--index " + index + ": outside 0.." + (table.rows() - 1) + " of " + vectorFrom);
-        }
-        float[] codes = new float[n * k];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(table.values(), index * k, codes, i * k, k);
-        }
-        try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
-            Path grid = Outputs.image(outputs, out);
-            Seeds.seedEngine(seed);
-            PixelModel model = ckpt.restoreModel(manager);
-            PixelModel conditional = model instanceof PixelCnnAutoEncoder ae ? ae.decoder() : model;
-            byte[] images = CodeSampler.sample(conditional, codes, n, temperature, seed, manager);
-            ImageGrid.write(grid, images, n, mc.imageChannels(), mc.height(), mc.width(), (int) Math.ceil(Math.sqrt(n)), 2);
-            outputs.commit();
-            System.out.printf(java.util.Locale.ROOT, "wrote %d samples given vector %d of %s to %s%n", n, index, vectorFrom, out);
+            System.out.printf(java.util.Locale.ROOT, "wrote %d samples (%s) to %s (%.1f s)%n",
+                    total, draw.given(), out, seconds);
         }
         return Main.OK;
     }

@@ -13,6 +13,7 @@ import io.github.pixelcnn.data.ImageInput;
 import io.github.pixelcnn.data.OutputFiles;
 import io.github.pixelcnn.eval.Heatmaps;
 import io.github.pixelcnn.eval.Scorer;
+import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Checkpoint;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
 public final class ScoreCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelSource source;
+    @Mixin ConditionOptions condition;
 
     @Option(names = "--input", required = true, description = INPUT) Path input;
     @Option(names = "--out", required = true, description = "CSV to write: index,label,bits_per_dim (named .csv)")
@@ -74,7 +76,8 @@ public final class ScoreCommand implements Callable<Integer> {
             Scorer.Scores scores;
             try (NDManager manager = common.newManager()) {
                 PixelModel model = ckpt.restoreModel(manager);
-                scores = Scorer.score(model, data, n, batch, manager);
+                ConditionSource h = condition.forScoring("score", ckpt, model, data, input.toString());
+                scores = Scorer.score(model, data, h, n, batch, manager);
             }
             writeCsv(csv, data, n, scores);
             if (raw != null) {

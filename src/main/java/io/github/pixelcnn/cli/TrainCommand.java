@@ -7,13 +7,14 @@ import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.data.VectorFile;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ConditioningForm;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
-import io.github.pixelcnn.sample.CodeSampler;
+import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Adam;
 import io.github.pixelcnn.train.Checkpoint;
 import io.github.pixelcnn.train.RunDirectory;
@@ -100,12 +101,19 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource source = DataSource.parse(dataset);
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.load(Split.TEST);
+        if (testVectors != null && !conditional.startsWith("vector:")) {
+            throw new BadInputException("--test-vectors: does not apply to --conditional " + conditional);
+        }
         if (conditional.startsWith("vector:")) {
             if (testVectors == null) {
                 throw new BadInputException("--conditional vector: needs --test-vectors FILE for the test split");
             }
             train = train.withVectors(VectorFile.read(Path.of(conditional.substring("vector:".length()))));
             test = test.withVectors(VectorFile.read(testVectors));
+            if (test.vectors().columns() != train.vectors().columns()) {
+                throw new BadInputException(testVectors + ": vectors of size " + test.vectors().columns() + ", the training"
+                        + " split's " + conditional.substring("vector:".length()) + " has " + train.vectors().columns());
+            }
         }
         ModelConfig fresh = modelConfig(train); // checked before anything is written
         try (NDManager manager = common.newManager()) {
@@ -247,15 +255,10 @@ public final class TrainCommand implements Callable<Integer> {
         int[] first = new int[n];
         java.util.Arrays.setAll(first, i -> i);
         ImageDataset shown = test.subset(first);
-        PixelModel conditional = model;
-        float[] codes;
-        if (model instanceof PixelCnnAutoEncoder ae) {
-            conditional = ae.decoder();
-            codes = io.github.pixelcnn.model.AutoEncoderCodes.encode(ae, shown, n, manager);
-        } else {
-            codes = shown.vectors().values();
-        }
-        byte[] samples = CodeSampler.sample(conditional, codes, n, 1f, seed, manager);
+        Condition h = model instanceof PixelCnnAutoEncoder ae
+                ? Condition.encode(ae, shown.pixels(), n, n, manager)
+                : Condition.vectors(shown.vectors().values(), shown.vectors().columns());
+        byte[] samples = Sampler.forModel(model).sample(model, h, n, 1f, seed, manager);
         int d = model.config().dims();
         byte[] grid = new byte[2 * n * d];
         System.arraycopy(shown.pixels(), 0, grid, 0, n * d);

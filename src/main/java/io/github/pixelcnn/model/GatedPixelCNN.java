@@ -136,18 +136,18 @@ public final class GatedPixelCNN extends PixelModel {
         NDArray horizontal = x;
         NDArray skip = null;
         for (int l = 0; l < layers.size(); l++) {
-            NDArray verticalCondition = null;
-            NDArray horizontalCondition = null;
+            NDArray conditionVertical = null;
+            NDArray conditionHorizontal = null;
             if (biases != null || maps != null) {
                 NDArray terms = biases == null ? maps.get(":, " + l) : biases.get(":, " + l); // (N, 4C, 1|H, 1|W)
                 if (biases != null && maps != null) {
                     terms = maps.get(":, " + l).add(terms); // (N, 4C, H, W)
                 }
                 NDList halves = terms.split(2, 1); // 2 × (N, 2C, 1|H, 1|W)
-                verticalCondition = halves.get(0);
-                horizontalCondition = halves.get(1);
+                conditionVertical = halves.get(0);
+                conditionHorizontal = halves.get(1);
             }
-            NDList out = layers.get(l).apply(vertical, horizontal, verticalCondition, horizontalCondition);
+            NDList out = layers.get(l).apply(vertical, horizontal, conditionVertical, conditionHorizontal);
             vertical = out.get(0); // (N, C, H, W)
             horizontal = out.get(1); // (N, C, H, W)
             skip = skip == null ? out.get(2) : skip.add(out.get(2)); // (N, C, H, W)

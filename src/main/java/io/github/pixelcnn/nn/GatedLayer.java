@@ -102,21 +102,21 @@ public final class GatedLayer extends AbstractBlock {
      *
      * @param verticalIn vertical stack input (N, Cin, H, W)
      * @param horizontalIn horizontal stack input (N, Cin, H, W)
-     * @param verticalCondition the paper's h as it enters the vertical gate: {@code V^T h} (N, 2C,
-     *     1, 1), a location-dependent {@code V * s} (N, 2C, H, W), their sum, or null
-     * @param horizontalCondition the same for the horizontal gate, or null
+     * @param conditionVertical the term of the paper's h in the vertical gate: {@code V^T h} (N,
+     *     2C, 1, 1), a location-dependent {@code V * s} (N, 2C, H, W), their sum, or null
+     * @param conditionHorizontal the same for the horizontal gate, or null
      * @return the new vertical features (N, C, H, W), horizontal features (N, C, H, W) and skip
      *     contribution (N, S, H, W)
      */
-    public NDList apply(
-            NDArray verticalIn, NDArray horizontalIn, NDArray verticalCondition, NDArray horizontalCondition) {
+    public NDList apply(NDArray verticalIn, NDArray horizontalIn, NDArray conditionVertical,
+            NDArray conditionHorizontal) {
         NDArray verticalConv = vertical.apply(verticalIn); // (N, 2C, H, W)
-        NDArray verticalPre = verticalCondition == null ? verticalConv : verticalConv.add(verticalCondition);
+        NDArray verticalPre = conditionVertical == null ? verticalConv : verticalConv.add(conditionVertical);
         NDArray verticalOut = GatedActivation.apply(verticalPre); // (N, C, H, W)
 
         NDArray horizontalPre = horizontal.apply(horizontalIn).add(link.apply(verticalConv)); // (N, 2C, H, W)
-        if (horizontalCondition != null) {
-            horizontalPre = horizontalPre.add(horizontalCondition);
+        if (conditionHorizontal != null) {
+            horizontalPre = horizontalPre.add(conditionHorizontal);
         }
         NDArray gated = GatedActivation.apply(horizontalPre); // (N, C, H, W)
         NDList split = output.apply(gated).split(new long[] {channels}, 1);
@@ -131,9 +131,9 @@ public final class GatedLayer extends AbstractBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
-        NDArray verticalCondition = inputs.size() > 2 ? inputs.get(2) : null;
-        NDArray horizontalCondition = inputs.size() > 3 ? inputs.get(3) : null;
-        return apply(inputs.get(0), inputs.get(1), verticalCondition, horizontalCondition);
+        NDArray conditionVertical = inputs.size() > 2 ? inputs.get(2) : null;
+        NDArray conditionHorizontal = inputs.size() > 3 ? inputs.get(3) : null;
+        return apply(inputs.get(0), inputs.get(1), conditionVertical, conditionHorizontal);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.github.pixelcnn.sample;
 
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.data.ImageGrid;
+import io.github.pixelcnn.model.Condition;
+import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import java.nio.file.Path;
@@ -26,10 +28,11 @@ public final class ClassGrid {
     public static void write(PixelModel model, int perClass, float temperature, long seed, Path image,
             NDManager manager) {
         ModelConfig mc = model.config();
-        int rows = mc.isConditional() ? mc.conditionSize() : 1;
+        boolean byClass = mc.conditioning() == Conditioning.CLASS;
+        int rows = byClass ? mc.conditionSize() : 1;
         int total = rows * perClass;
-        int[] labels = mc.isConditional() ? labels(rows, perClass) : null;
-        byte[] images = Sampler.forModel(model).sample(model, total, labels, temperature, seed, manager);
+        Condition h = byClass ? Condition.classes(labels(rows, perClass), rows) : Condition.none();
+        byte[] images = Sampler.forModel(model).sample(model, h, total, temperature, seed, manager);
         ImageGrid.write(image, images, total, mc.imageChannels(), mc.height(), mc.width(), perClass, 2);
     }
 }

@@ -3,7 +3,7 @@ package io.github.pixelcnn.sample;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.data.ImageDataset;
-import io.github.pixelcnn.model.AutoEncoderCodes;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 
 /**
@@ -39,10 +39,11 @@ public final class Interpolation {
             throw new IllegalArgumentException("need images A and B, got " + ends.size());
         }
         int m = ae.config().bottleneck();
-        float[] codes = AutoEncoderCodes.encode(ae, ends, 2, manager);
+        float[] codes = Condition.encode(ae, ends.pixels(), 2, 2, manager).values(); // (2·M)
         float[] a = java.util.Arrays.copyOfRange(codes, 0, m);
         float[] b = java.util.Arrays.copyOfRange(codes, m, 2 * m);
-        byte[] samples = CodeSampler.sample(ae.decoder(), line(a, b, points), points, temperature, seed, manager);
+        byte[] samples = Sampler.forModel(ae).sample(ae, Condition.codes(line(a, b, points), m), points, temperature,
+                seed, manager);
         int d = ae.config().dims();
         byte[] row = new byte[(points + 2) * d];
         System.arraycopy(ends.pixels(), 0, row, 0, d);

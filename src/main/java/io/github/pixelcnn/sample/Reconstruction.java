@@ -3,7 +3,7 @@ package io.github.pixelcnn.sample;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.data.ImageDataset;
-import io.github.pixelcnn.model.AutoEncoderCodes;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 
 /** Each image beside K samples of the auto-encoder's decoder given the image's code (§3.4, Figure 5). */
@@ -20,13 +20,9 @@ public final class Reconstruction {
             throw new BadParameterException("perInput", "must be at least 1, got " + perInput);
         }
         int rows = images.size();
-        int m = ae.config().bottleneck();
-        float[] codes = AutoEncoderCodes.encode(ae, images, 64, manager);
-        float[] repeated = new float[rows * perInput * m];
-        for (int i = 0; i < rows * perInput; i++) {
-            System.arraycopy(codes, (i / perInput) * m, repeated, i * m, m);
-        }
-        byte[] samples = CodeSampler.sample(ae.decoder(), repeated, rows * perInput, temperature, seed, manager);
+        Condition codes = Condition.encode(ae, images.pixels(), rows, 64, manager); // each image encoded once
+        byte[] samples = Sampler.forModel(ae).sample(ae, codes.repeat(perInput), rows * perInput, temperature, seed,
+                manager);
         int d = ae.config().dims();
         byte[] grid = new byte[rows * (perInput + 1) * d];
         for (int r = 0; r < rows; r++) {

@@ -7,9 +7,10 @@ import ai.djl.training.GradientCollector;
 import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
-import io.github.pixelcnn.eval.Conditioner;
 import io.github.pixelcnn.eval.EvalResult;
 import io.github.pixelcnn.eval.Evaluator;
+import io.github.pixelcnn.model.ConditionSource;
+import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
 import java.util.Iterator;
@@ -38,6 +39,8 @@ public final class Trainer {
     private final EpochHook epochHook;
     private final AtomicBoolean stop = new AtomicBoolean();
     private TrainState state;
+    // The training split's class frequencies, stored in each checkpoint of a class model.
+    private double[] classPrior;
 
     /** Work to do after each epoch's evaluation, such as writing a sample grid. */
     @FunctionalInterface
@@ -74,7 +77,13 @@ public final class Trainer {
     /** Trains until the config's stopping rule or a stop request; returns the final state. */
     public TrainState train(ImageDataset train, ImageDataset test, NDManager manager) {
         Batches batches = new Batches(train, config.batchSize(), config.seed(), true, true);
-        Conditioner conditioner = Conditioner.of(model.config(), train);
+        // Both splits' h are checked before the first step: a test vector file of the wrong size
+        // must not surface an epoch later.
+        ConditionSource conditions = ConditionSource.of(model, train);
+        ConditionSource.of(model, test);
+        classPrior = model.config().conditioning() == Conditioning.CLASS
+                ? classFrequencies(train, model.config().conditionSize())
+                : null;
         MetricsLog metrics = new MetricsLog(run.metrics(), state.step());
         long sessionStart = System.nanoTime();
         long lastCheckpoint = sessionStart;
@@ -96,7 +105,7 @@ public final class Trainer {
                 double norm;
                 try (NDManager step = manager.newSubManager()) {
                     NDArray x = batch.images(step); // (B, C, H, W) uint8
-                    NDArray cond = conditioner.condition(batch, step);
+                    NDArray cond = conditions.forTraining(batch.indices(), step); // (B, K) or null
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray nats = Likelihood.meanNats(model.logits(x, cond), x); // ()
                         gc.backward(nats);
@@ -194,6 +203,15 @@ public final class Trainer {
     }
 
     private void checkpoint() {
-        Checkpoint.save(run.checkpoint(), model, adam, state, run.trainingJson());
+        Checkpoint.save(run.checkpoint(), model, adam, state, run.trainingJson(), classPrior);
+    }
+
+    /** p(y) of the training split: what a class model's marginal p(x) = Σ_y p(y) p(x|y) weighs by. */
+    static double[] classFrequencies(ImageDataset train, int k) {
+        double[] p = new double[k];
+        for (int i = 0; i < train.size(); i++) {
+            p[train.label(i)] += 1.0 / train.size();
+        }
+        return p;
     }
 }
