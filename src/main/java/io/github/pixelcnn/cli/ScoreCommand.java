@@ -94,8 +94,8 @@ public final class ScoreCommand implements Callable<Integer> {
             for (double b : scores.bitsPerDim()) {
                 mean += b / n;
             }
-            System.out.printf(Locale.ROOT, "scored %d images: mean %.4f bits/dim (%.1f images/s) -> %s%s%n",
-                    n, mean, scores.imagesPerSecond(), out,
+            System.out.printf(Locale.ROOT, "scored %d images: mean %.4f bits/dim (%s; %.1f images/s) -> %s%s%n",
+                    n, mean, condition.describeScoring(ckpt, mc, data), scores.imagesPerSecond(), out,
                     pages > 1 ? String.format(Locale.ROOT, "; heatmaps on %d pages of %d images in %s", pages,
                             Heatmaps.PER_PAGE, heatmaps) : "");
         }
