@@ -21,10 +21,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
     @Option(names = "--config", defaultValue = "reference",
-            description = "reference (15 layers, 64 channels, head 512) | small (the demo's model)")
+            description = "reference (15 layers, 64 channels, head 512) | small (the demo's model)"
+                    + " (default: ${DEFAULT-VALUE})")
     String config;
 
-    @Option(names = "--json", description = "also write the JSON to this file (atomically)")
+    @Option(names = "--json", description = "also write the JSON to this file (default: none)")
     Path json;
 
     @Option(names = "--steps", defaultValue = "20", description = "timed training steps (default: ${DEFAULT-VALUE})")
@@ -33,7 +34,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "20", description = "untimed steps first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--batch", defaultValue = "32") int batch;
+    @Option(names = "--batch", defaultValue = "32", description = "images per training step (default: ${DEFAULT-VALUE})")
+    int batch;
 
     @Option(names = "--sample-rows", defaultValue = "2",
             description = "image rows the sampling time is measured on, then scaled (default: ${DEFAULT-VALUE})")
@@ -42,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "libtorch intra-op threads (default: the launcher's, all cores)")
     Integer threads;
 
-    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--seed", defaultValue = "42", description = OptionText.SEED) long seed;
 
     @Override
     public Integer call() {

@@ -11,7 +11,7 @@ public final class CommonOptions {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--verbose", description = "print stack traces on errors")
+    @Option(names = "--verbose", description = "print stack traces on errors (default: off)")
     boolean verbose;
 
     /** A base manager on the requested device; gpu fails clearly when none is there. */
@@ -21,7 +21,8 @@ public final class CommonOptions {
             case "cpu" -> d = Device.cpu();
             case "gpu" -> {
                 if (Engine.getInstance().getGpuCount() == 0) {
-                    throw new BadInputException("--device gpu: no GPU is visible to the PyTorch engine");
+                    throw new BadInputException("--device gpu: no CUDA GPU is visible to the PyTorch engine;"
+                            + " it needs an NVIDIA GPU and DJL's CUDA build of libtorch (mvn -Pcuda package)");
                 }
                 d = Device.gpu();
             }

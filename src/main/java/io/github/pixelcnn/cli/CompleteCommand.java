@@ -1,11 +1,19 @@
 package io.github.pixelcnn.cli;
 
-import ai.djl.engine.Engine;
+import static io.github.pixelcnn.cli.OptionText.GRID;
+import static io.github.pixelcnn.cli.OptionText.INPUT;
+import static io.github.pixelcnn.cli.OptionText.PER_INPUT;
+import static io.github.pixelcnn.cli.OptionText.SAMPLER;
+import static io.github.pixelcnn.cli.OptionText.SEED;
+import static io.github.pixelcnn.cli.OptionText.TEMPERATURE;
+
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.Seeds;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.data.ImageInput;
+import io.github.pixelcnn.data.OutputFiles;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
@@ -30,23 +38,33 @@ public final class CompleteCommand implements Callable<Integer> {
     @Mixin ModelSource source;
     @Mixin ConditionOptions condition;
 
-    @Option(names = "--input", required = true, description = "IDX image file, PNG/JPEG, or a folder of them") Path input;
+    @Option(names = "--input", required = true, description = INPUT) Path input;
     @Option(names = "--keep-rows", description = "rows kept from the top (default: half the height)") Integer keepRows;
-    @Option(names = "--mask", description = "PNG of the image size: non-black pixels are kept") Path mask;
-    @Option(names = "--n-completions", defaultValue = "4") int completions;
-    @Option(names = "--limit", defaultValue = "8", description = "first N input images") int limit;
-    @Option(names = "--temperature", defaultValue = "1.0") float temperature;
-    @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--sampler", description = "cached or naive (default: cached for the Gated PixelCNN)") String sampler;
-    @Option(names = "--out", required = true, description = "PNG grid") Path out;
+    @Option(names = "--mask", description = "PNG of the image size: non-black pixels are kept (default: --keep-rows)")
+    Path mask;
+    @Option(names = "--per-input", paramLabel = "K", defaultValue = "4", description = PER_INPUT) int completions;
+    @Option(names = "--limit", defaultValue = "8", description = "read only the first N input images"
+            + " (default: ${DEFAULT-VALUE})") int limit;
+    @Option(names = "--temperature", defaultValue = "1.0", description = TEMPERATURE) float temperature;
+    @Option(names = "--seed", defaultValue = "1", description = SEED) long seed;
+    @Option(names = "--sampler", description = SAMPLER) String sampler;
+    @Option(names = "--out", required = true, description = GRID) Path out;
+
+    /** The name before 0.2; hidden, kept so that scripts keep working. */
+    @Option(names = "--n-completions", hidden = true) Integer oldPerInput;
+
+    /** Old names win when given: picocli applies the new names' defaults after every option it matched. */
+    void applyOldNames() {
+        if (oldPerInput != null) {
+            completions = oldPerInput;
+        }
+    }
 
     @Override
     public Integer call() {
+        applyOldNames();
         if (completions < 1 || limit < 1) {
-            throw new BadInputException("--n-completions and --limit must be at least 1");
-        }
-        if (!(temperature > 0)) {
-            throw new BadInputException("--temperature must be positive");
+            throw new BadInputException("--per-input and --limit must be at least 1");
         }
         if (keepRows != null && mask != null) {
             throw new BadInputException("--keep-rows and --mask contradict each other; give one");
@@ -59,8 +77,9 @@ public final class CompleteCommand implements Callable<Integer> {
                 ? Completion.maskFromPng(mask, mc.height(), mc.width())
                 : Completion.keepRows(keepRows == null ? mc.height() / 2 : keepRows, mc.height(), mc.width());
         Completion completion = new Completion(mc, data.pixels(), inputs, keep, completions);
-        try (NDManager manager = common.newManager()) {
-            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+        try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
+            Path grid = Outputs.image(outputs, out);
+            Seeds.seedEngine(seed);
             PixelModel model = ckpt.restoreModel(manager);
             Condition h = condition.forCompletion(model, data, input, completion.occluded(), inputs, manager);
             Sampler chosen = sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
@@ -68,8 +87,9 @@ public final class CompleteCommand implements Callable<Integer> {
             byte[] filled = completion.run(chosen, model, h, temperature, seed, manager);
             double seconds = (System.nanoTime() - start) / 1e9;
             int cols = completions + 2;
-            ImageGrid.write(out, completion.grid(filled), inputs * cols, mc.imageChannels(), mc.height(), mc.width(),
+            ImageGrid.write(grid, completion.grid(filled), inputs * cols, mc.imageChannels(), mc.height(), mc.width(),
                     cols, 2);
+            outputs.commit();
             System.out.printf(Locale.ROOT, "wrote %d inputs x %d completions to %s (%.1f s)%n",
                     inputs, completions, out, seconds);
         }

@@ -25,18 +25,19 @@ import picocli.CommandLine.Option;
  */
 public final class ConditionOptions {
     @Option(names = "--class", description = "class-conditional model: the class of every image"
-            + " (complete, score: instead of the images' labels)")
+            + " (complete, score: instead of the images' labels; default: the labels, and sample asks for it)")
     Integer classIndex;
 
-    @Option(names = "--classes", description = "sample, class-conditional model: 'all' draws a row of --n images per class")
+    @Option(names = "--classes", description = "sample, class-conditional model: 'all' draws a row of --n images per class"
+            + " (default: one class, --class)")
     String classes;
 
     @Option(names = "--vectors", description = "vector-conditional model: .npy or CSV whose row i is h of input image i"
-            + " (complete, score, eval)")
+            + " (complete, score, eval; default: none, required for such a model)")
     Path vectors;
 
     @Option(names = "--vector-from", description = "sample, vector-conditional model or auto-encoder:"
-            + " .npy or CSV of vectors or codes (e.g. from pixelcnn encode)")
+            + " .npy or CSV of vectors or codes (e.g. from pixelcnn encode; default: none, required for those models)")
     Path vectorFrom;
 
     @Option(names = "--index", description = "row of --vector-from to condition on (default: 0)")

@@ -17,9 +17,11 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train a small class-conditional Gated PixelCNN on Fashion-MNIST, evaluate, sample.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--minutes", defaultValue = "10") double minutes;
-    @Option(names = "--out", defaultValue = "runs/demo") Path out;
-    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--minutes", defaultValue = "10", description = "minutes of training (default: ${DEFAULT-VALUE})")
+    double minutes;
+    @Option(names = "--out", defaultValue = "runs/demo", description = "run directory (default: ${DEFAULT-VALUE})")
+    Path out;
+    @Option(names = "--seed", defaultValue = "42", description = OptionText.SEED) long seed;
 
     @Override
     public Integer call() throws InterruptedException {

@@ -1,5 +1,10 @@
 package io.github.pixelcnn.cli;
 
+import static io.github.pixelcnn.cli.OptionText.BATCH;
+import static io.github.pixelcnn.cli.OptionText.DATASET;
+import static io.github.pixelcnn.cli.OptionText.LIMIT;
+import static io.github.pixelcnn.cli.OptionText.SPLIT;
+
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.DataSource;
@@ -23,24 +28,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin ModelSource source;
     @Mixin ConditionOptions condition;
 
-    @Option(names = "--dataset", required = true) String dataset;
-    @Option(names = "--split", defaultValue = "test", description = "test | train") String split;
-    @Option(names = "--limit", defaultValue = "0", description = "first N images only, 0 = all") int limit;
-    @Option(names = "--batch", defaultValue = "64") int batch;
-    @Option(names = "--json", description = "print one JSON object") boolean json;
+    @Option(names = "--dataset", required = true, description = DATASET) String dataset;
+    @Option(names = "--split", defaultValue = "test", description = SPLIT) Split split;
+    @Option(names = "--limit", defaultValue = "0", description = LIMIT) int limit;
+    @Option(names = "--batch", defaultValue = "64", description = BATCH) int batch;
+    @Option(names = "--json", description = "print one JSON object (default: off)") boolean json;
 
     @Override
     public Integer call() {
-        Split s = switch (split) {
-            case "test" -> Split.TEST;
-            case "train" -> Split.TRAIN;
-            default -> throw new BadInputException("--split must be test or train, got " + split);
-        };
         if (limit < 0 || batch < 1) {
             throw new BadInputException("--limit must be >= 0 and --batch >= 1");
         }
         Checkpoint ckpt = source.read();
-        ImageDataset data = DataSource.parse(dataset).load(s);
+        ImageDataset data = DataSource.parse(dataset).load(split);
         DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
             PixelModel model = ckpt.restoreModel(manager);
@@ -53,7 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
                         r.bitsPerDim(), r.natsPerImage(), r.images(), r.imagesPerSecond(), h.isMarginal());
             } else {
                 System.out.printf(Locale.ROOT, "bits/dim: %.4f (%s)%nnats/image: %.2f%nimages: %d (%s split, %.1f images/s)%n",
-                        r.bitsPerDim(), condition.describeScoring(ckpt, ckpt.config(), data), r.natsPerImage(), r.images(), split, r.imagesPerSecond());
+                        r.bitsPerDim(), condition.describeScoring(ckpt, ckpt.config(), data), r.natsPerImage(), r.images(), split.label(), r.imagesPerSecond());
             }
         }
         return Main.OK;

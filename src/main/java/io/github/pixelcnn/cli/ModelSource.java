@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 /** Where a command finds its trained model: a run directory or a checkpoint file. */
 public final class ModelSource {
     static final class Choice {
-        @Option(names = "--run", description = "a run directory written by train") Path run;
-        @Option(names = "--checkpoint", description = "a checkpoint file") Path checkpoint;
+        @Option(names = "--run", description = "a run directory written by train (its checkpoint.ckpt)") Path run;
+        @Option(names = "--checkpoint", description = "a checkpoint file, instead of --run") Path checkpoint;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1") Choice choice;

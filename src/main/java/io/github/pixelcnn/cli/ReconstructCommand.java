@@ -1,14 +1,24 @@
 package io.github.pixelcnn.cli;
 
-import ai.djl.engine.Engine;
+import static io.github.pixelcnn.cli.OptionText.DATASET;
+import static io.github.pixelcnn.cli.OptionText.GRID;
+import static io.github.pixelcnn.cli.OptionText.INPUT;
+import static io.github.pixelcnn.cli.OptionText.PER_INPUT;
+import static io.github.pixelcnn.cli.OptionText.SEED;
+import static io.github.pixelcnn.cli.OptionText.SPLIT;
+import static io.github.pixelcnn.cli.OptionText.TEMPERATURE;
+
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.Seeds;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageGrid;
-import io.github.pixelcnn.model.Condition;
+import io.github.pixelcnn.data.ImageInput;
+import io.github.pixelcnn.data.OutputFiles;
+import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
-import io.github.pixelcnn.sample.Sampler;
+import io.github.pixelcnn.sample.Reconstruction;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,50 +36,63 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Mixin ModelSource source;
 
     static final class Input {
-        @Option(names = "--input", description = "an IDX file of gray images or one PNG") Path file;
-        @Option(names = "--dataset", description = "fashion-mnist | mnist:DIR | cifar10:DIR | folder:DIR") String dataset;
+        @Option(names = "--input", description = INPUT) Path file;
+        @Option(names = "--dataset", description = DATASET) String dataset;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1") Input input;
 
-    @Option(names = "--split", defaultValue = "test", description = "split of --dataset (default: ${DEFAULT-VALUE})") String split;
-    @Option(names = "--first", defaultValue = "0", description = "index of the first image") int first;
-    @Option(names = "--n", defaultValue = "8", description = "images (rows)") int n;
-    @Option(names = "--k", defaultValue = "4", description = "samples per image") int k;
-    @Option(names = "--temperature", defaultValue = "1.0") float temperature;
-    @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--out", required = true, description = "PNG grid") Path out;
+    @Option(names = "--split", defaultValue = "test", description = "split of --dataset: " + SPLIT) Split split;
+    @Option(names = "--first", defaultValue = "0", description = "index of the first input image"
+            + " (default: ${DEFAULT-VALUE})") int first;
+    @Option(names = "--limit", defaultValue = "8", description = "input images read from --first on, one row each"
+            + " (default: ${DEFAULT-VALUE})") int limit;
+    @Option(names = "--per-input", defaultValue = "4", description = PER_INPUT) int perInput;
+    @Option(names = "--temperature", defaultValue = "1.0", description = TEMPERATURE) float temperature;
+    @Option(names = "--seed", defaultValue = "1", description = SEED) long seed;
+    @Option(names = "--out", required = true, description = GRID) Path out;
+
+    /** The names before 0.2; hidden, kept so that scripts keep working. */
+    @Option(names = "--n", hidden = true) Integer oldLimit;
+    @Option(names = "--k", hidden = true) Integer oldPerInput;
+
+    /** Old names win when given: picocli applies the new names' defaults after every option it matched. */
+    void applyOldNames() {
+        if (oldLimit != null) {
+            limit = oldLimit;
+        }
+        if (oldPerInput != null) {
+            perInput = oldPerInput;
+        }
+    }
 
     @Override
     public Integer call() {
-        if (n < 1 || k < 1 || !(temperature > 0)) {
-            throw new BadInputException("--n and --k must be at least 1 and --temperature positive");
+        applyOldNames();
+        if (limit < 1 || perInput < 1) {
+            throw new BadInputException("--limit and --per-input must be at least 1");
         }
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
         ImageDataset all = input.file != null
-                ? AutoEncoderInputs.file(input.file, mc)
+                ? ImageInput.read(input.file, mc.imageChannels(), mc.height(), mc.width())
                 : AutoEncoderInputs.dataset(input.dataset, split, mc);
         AutoEncoderInputs.index("--first", first, all);
-        int rows = Math.min(n, all.size() - first);
+        int rows = Math.min(limit, all.size() - first);
         int[] indices = new int[rows];
         java.util.Arrays.setAll(indices, i -> first + i);
         ImageDataset chosen = all.subset(indices);
-        try (NDManager manager = common.newManager()) {
-            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+        try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
+            Path grid = Outputs.image(outputs, out);
+            Seeds.seedEngine(seed);
             PixelCnnAutoEncoder ae = AutoEncoderInputs.restore(ckpt, "reconstruct", manager);
-            Condition codes = Condition.encode(ae, chosen.pixels(), rows, 64, manager); // each image encoded once
             long start = System.nanoTime();
-            byte[] samples = Sampler.forModel(ae).sample(ae, codes.repeat(k), rows * k, temperature, seed, manager);
-            int d = mc.dims();
-            byte[] grid = new byte[rows * (k + 1) * d];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(chosen.pixels(), r * d, grid, r * (k + 1) * d, d);
-                System.arraycopy(samples, r * k * d, grid, (r * (k + 1) + 1) * d, k * d);
-            }
-            ImageGrid.write(out, grid, rows * (k + 1), mc.imageChannels(), mc.height(), mc.width(), k + 1, 2);
+            byte[] images = Reconstruction.sample(ae, chosen, perInput, temperature, seed, manager);
+            ImageGrid.write(grid, images, rows * (perInput + 1), mc.imageChannels(), mc.height(), mc.width(),
+                    perInput + 1, 2);
+            outputs.commit();
             System.out.printf(Locale.ROOT, "wrote %d images x (original + %d reconstructions) to %s (%.1f s)%n",
-                    rows, k, out, (System.nanoTime() - start) / 1e9);
+                    rows, perInput, out, (System.nanoTime() - start) / 1e9);
         }
         return Main.OK;
     }

@@ -1,18 +1,21 @@
 package io.github.pixelcnn.cli;
 
-import ai.djl.engine.Engine;
+import static io.github.pixelcnn.cli.OptionText.GRID;
+import static io.github.pixelcnn.cli.OptionText.SAMPLER;
+import static io.github.pixelcnn.cli.OptionText.SEED;
+import static io.github.pixelcnn.cli.OptionText.TEMPERATURE;
+
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.Seeds;
 import io.github.pixelcnn.data.IdxFile;
 import io.github.pixelcnn.data.ImageGrid;
-import io.github.pixelcnn.model.Condition;
-import io.github.pixelcnn.model.Conditioning;
+import io.github.pixelcnn.data.OutputFiles;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,57 +28,42 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin ModelSource source;
     @Mixin ConditionOptions condition;
 
-    @Option(names = "--n", defaultValue = "16", description = "images (per class with --classes all)") int n;
-    @Option(names = "--temperature", defaultValue = "1.0") float temperature;
-    @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--out", required = true, description = "PNG grid") Path out;
-    @Option(names = "--raw", description = "also write the samples as an IDX file") Path raw;
-    @Option(names = "--sampler", description = "cached (default for the Gated PixelCNN) or naive (default for PixelCNN);"
-            + " both give the same images for the same seed") String sampler;
+    @Option(names = "--n", defaultValue = "16", description = "images to draw (per class with --classes all)"
+            + " (default: ${DEFAULT-VALUE})") int n;
+    @Option(names = "--temperature", defaultValue = "1.0", description = TEMPERATURE) float temperature;
+    @Option(names = "--seed", defaultValue = "1", description = SEED) long seed;
+    @Option(names = "--out", required = true, description = GRID) Path out;
+    @Option(names = "--raw", description = "also write the samples as an IDX file (uint8, N x H x W or N x C x H·W;"
+            + " default: not written)") Path raw;
+    @Option(names = "--sampler", description = SAMPLER) String sampler;
 
     @Override
     public Integer call() {
         if (n < 1) {
             throw new BadInputException("--n must be at least 1");
         }
-        if (!(temperature > 0)) {
-            throw new BadInputException("--temperature must be positive");
-        }
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
         ConditionOptions.Draw draw = condition.forSampling(mc, n);
-        try (NDManager manager = common.newManager()) {
-            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+        try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
+            Path grid = Outputs.image(outputs, out);
+            Path rawPath = raw == null ? null : outputs.stage(raw);
+            Seeds.seedEngine(seed);
             PixelModel model = ckpt.restoreModel(manager);
             Sampler chosen = sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
             long start = System.nanoTime();
             byte[] images = chosen.sample(model, draw.condition(), draw.count(), temperature, seed, manager);
             double seconds = (System.nanoTime() - start) / 1e9;
             int total = draw.count();
-            ImageGrid.write(out, images, total, mc.imageChannels(), mc.height(), mc.width(), draw.columns(), 2);
+            ImageGrid.write(grid, images, total, mc.imageChannels(), mc.height(), mc.width(), draw.columns(), 2);
             if (raw != null) {
-                IdxFile.write(raw, new int[] {total, mc.imageChannels() == 1 ? mc.height() : mc.imageChannels(),
+                IdxFile.write(rawPath, new int[] {total, mc.imageChannels() == 1 ? mc.height() : mc.imageChannels(),
                         mc.imageChannels() == 1 ? mc.width() : mc.height() * mc.width()}, images, false);
             }
+            outputs.commit();
             System.out.printf(java.util.Locale.ROOT, "wrote %d samples (%s) to %s (%.1f s)%n",
                     total, draw.given(), out, seconds);
         }
         return Main.OK;
-    }
-
-    /** One row per class (or one row when unconditional), used after each training epoch. */
-    static void writeClassGrid(PixelModel model, List<String> classNames, int perClass, float temperature, long seed,
-            Path png, NDManager manager) {
-        ModelConfig mc = model.config();
-        int rows = mc.conditioning() == Conditioning.CLASS ? mc.conditionSize() : 1;
-        int total = rows * perClass;
-        Condition h = Condition.none();
-        if (mc.conditioning() == Conditioning.CLASS) {
-            int[] labels = new int[total];
-            java.util.Arrays.setAll(labels, i -> i / perClass);
-            h = Condition.classes(labels, rows);
-        }
-        byte[] images = Sampler.forModel(model).sample(model, h, total, temperature, seed, manager);
-        ImageGrid.write(png, images, total, mc.imageChannels(), mc.height(), mc.width(), perClass, 2);
     }
 }

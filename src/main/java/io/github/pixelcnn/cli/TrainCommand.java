@@ -1,6 +1,5 @@
 package io.github.pixelcnn.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import io.github.pixelcnn.BadInputException;
@@ -54,31 +53,43 @@ public final class TrainCommand implements Callable<Integer> {
             description = "how h enters the gates: global | spatial | both (default: ${DEFAULT-VALUE})")
     String form;
 
-    @Option(names = "--map-channels", defaultValue = "16", description = "channels of the spatial map m(h)")
+    @Option(names = "--map-channels", defaultValue = "16",
+            description = "channels of the spatial map m(h) (default: ${DEFAULT-VALUE})")
     int mapChannels;
 
-    @Option(names = "--layers", defaultValue = "15") int layers;
-    @Option(names = "--channels", defaultValue = "64") int channels;
-    @Option(names = "--kernel", defaultValue = "3", description = "kernel of layers after the first (7x7)") int kernel;
-    @Option(names = "--head", defaultValue = "512", description = "width of the output head") int head;
+    @Option(names = "--layers", defaultValue = "15", description = "gated layers (default: ${DEFAULT-VALUE})") int layers;
+    @Option(names = "--channels", defaultValue = "64",
+            description = "feature maps per stack (default: ${DEFAULT-VALUE})") int channels;
+    @Option(names = "--kernel", defaultValue = "3",
+            description = "kernel of layers after the first (7x7) (default: ${DEFAULT-VALUE})") int kernel;
+    @Option(names = "--head", defaultValue = "512",
+            description = "width of the output head (default: ${DEFAULT-VALUE})") int head;
 
     @Option(names = "--conditional", defaultValue = "class",
             description = "class | none | vector:FILE (.npy or CSV, one row per training image; default: ${DEFAULT-VALUE})")
     String conditional;
 
-    @Option(names = "--test-vectors", description = "with vector:FILE, the test split's vectors") Path testVectors;
+    @Option(names = "--test-vectors", description = "with vector:FILE, the test split's vectors (default: none)")
+    Path testVectors;
 
-    @Option(names = "--batch", defaultValue = "32") int batch;
-    @Option(names = "--lr", defaultValue = "0.001") float lr;
-    @Option(names = "--epochs", defaultValue = "0") int epochs;
-    @Option(names = "--steps", defaultValue = "0") long steps;
-    @Option(names = "--minutes", defaultValue = "0") double minutes;
-    @Option(names = "--seed", defaultValue = "42") long seed;
-    @Option(names = "--checkpoint-minutes", defaultValue = "5") double checkpointMinutes;
-    @Option(names = "--clip-grad", defaultValue = "0", description = "max global gradient norm, 0 = off") double clipGrad;
-    @Option(names = "--eval-limit", defaultValue = "0", description = "test images per epoch-end evaluation, 0 = all") int evalLimit;
-    @Option(names = "--out", required = true, description = "run directory") Path out;
-    @Option(names = "--resume", description = "continue from the checkpoint in --out") boolean resume;
+    @Option(names = "--batch", defaultValue = "32", description = "images per step (default: ${DEFAULT-VALUE})") int batch;
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
+    float lr;
+    @Option(names = "--epochs", defaultValue = "0",
+            description = "stop after E epochs; 1 when no stop is given (default: ${DEFAULT-VALUE})") int epochs;
+    @Option(names = "--steps", defaultValue = "0",
+            description = "stop after S optimizer steps in all, 0 = no limit (default: ${DEFAULT-VALUE})") long steps;
+    @Option(names = "--minutes", defaultValue = "0",
+            description = "stop after M minutes, 0 = no limit (default: ${DEFAULT-VALUE})") double minutes;
+    @Option(names = "--seed", defaultValue = "42", description = OptionText.SEED) long seed;
+    @Option(names = "--checkpoint-minutes", defaultValue = "5",
+            description = "minutes between checkpoints (default: ${DEFAULT-VALUE})") double checkpointMinutes;
+    @Option(names = "--clip-grad", defaultValue = "0",
+            description = "max global gradient norm, 0 = off (default: ${DEFAULT-VALUE})") double clipGrad;
+    @Option(names = "--eval-limit", defaultValue = "0",
+            description = "test images per epoch-end evaluation, 0 = all (default: ${DEFAULT-VALUE})") int evalLimit;
+    @Option(names = "--out", required = true, description = "run directory; missing folders are created") Path out;
+    @Option(names = "--resume", description = "continue from the checkpoint in --out (default: off)") boolean resume;
 
     @Override
     public Integer call() {
@@ -107,7 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig fresh = modelConfig(train); // checked before anything is written
         try (NDManager manager = common.newManager()) {
             RunDirectory run = RunDirectory.create(out, new Gson().toJson(config));
-            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+            io.github.pixelcnn.Seeds.seedEngine(seed);
             PixelModel net;
             Adam adam;
             TrainState state;
@@ -193,7 +204,7 @@ public final class TrainCommand implements Callable<Integer> {
         boolean byClass = mc.conditioning() == Conditioning.CLASS
                 || (!mc.isConditional() && mc.type() != ModelType.AUTOENCODER);
         Trainer.EpochHook afterEpoch = byClass
-                ? (epoch, m) -> SampleCommand.writeClassGrid(m, source.classNames(), 8, 1f, config.seed(),
+                ? (epoch, m) -> io.github.pixelcnn.sample.ClassGrid.write(m, 8, 1f, config.seed(),
                         run.samples(epoch), manager)
                 : (epoch, m) -> writeCodeGrid(m, test, 8, config.seed(), run.samples(epoch), manager);
         Trainer trainer = new Trainer(net, adam, state, config, run, listener, afterEpoch);

@@ -1,10 +1,12 @@
 package io.github.pixelcnn.data;
 
+import io.github.pixelcnn.BadInputException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -12,7 +14,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * Writes a batch of uint8 NCHW images as one PNG: {@code cols} images per row, rows as needed,
  * each image upscaled by an integer factor (nearest neighbour, so single pixels stay visible),
- * with a {@value #GAP}-pixel white gap between neighbours. The file is replaced atomically
+ * with a {@value #GAP}-pixel white gap between neighbours, as PNG or JPEG after the file's
+ * extension ({@link #format}). The file is replaced atomically
  * ({@link AtomicFile}), so a viewer polling samples during training never sees half an image.
  *
  * <p>The PNG is {@code cols*w*scale + (cols-1)*GAP} pixels wide and {@code rows*h*scale +
@@ -54,8 +57,27 @@ public final class ImageGrid {
             throw new IllegalArgumentException(
                     png + ": grid of " + width + "x" + height + " pixels is too large");
         }
+        String format = format(png);
         BufferedImage grid = toImage(pixels, n, c, h, w, columns, scale, (int) width, (int) height);
-        AtomicFile.write(png, out -> encodePng(grid, out));
+        AtomicFile.write(png, out -> encode(grid, format, out));
+    }
+
+    /**
+     * The image format that {@link #write} uses for this file: {@code png} for {@code .png},
+     * {@code jpeg} for {@code .jpg} and {@code .jpeg}.
+     *
+     * @throws BadInputException for any other name, so that no file holds another format than its
+     *     name says
+     */
+    public static String format(Path file) {
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".png")) {
+            return "png";
+        }
+        if (lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+            return "jpeg";
+        }
+        throw new BadInputException(file + ": images are written as .png, .jpg or .jpeg; name the file so");
     }
 
     /**
@@ -65,9 +87,13 @@ public final class ImageGrid {
      * with it the run's last checkpoint.
      */
     public static void encodePng(BufferedImage image, OutputStream out) throws IOException {
+        encode(image, "png", out);
+    }
+
+    private static void encode(BufferedImage image, String format, OutputStream out) throws IOException {
         try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            if (!ImageIO.write(image, "png", stream)) {
-                throw new IllegalStateException("no PNG writer in javax.imageio");
+            if (!ImageIO.write(image, format, stream)) {
+                throw new IllegalStateException("no " + format + " writer in javax.imageio");
             }
         }
     }

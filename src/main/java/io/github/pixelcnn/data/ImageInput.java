@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * JPEG, a folder of images, or a folder of class subfolders ({@link ImageFolder}, labelled).
  *
  * <p>Gray images given to an RGB model are repeated into three channels; colour images given to
- * a gray model, and images of another size, are refused rather than silently converted.
+ * a gray model, and images of another size, are refused rather than silently converted
+ * ({@link #fit}). Every image file goes through one decoder ({@code ImageFolder.decode}).
  */
 public final class ImageInput {
     private ImageInput() {}
@@ -34,17 +35,36 @@ public final class ImageInput {
         } else {
             data = idx(path);
         }
-        if (data.height() != height || data.width() != width) {
-            throw new BadInputException(String.format(Locale.ROOT, "%s: images are %dx%d, the model expects %dx%d",
-                    path, data.height(), data.width(), height, width));
+        return fit(data, path.toString(), channels, height, width);
+    }
+
+    /**
+     * The one channel policy for images handed to a model: gray images given to an RGB model are
+     * repeated into three channels; colour images given to a gray model, and other sizes, are
+     * refused ({@link #requireSize}).
+     *
+     * @param where the images' source as the user named it, for the message
+     */
+    public static ImageDataset fit(ImageDataset data, String where, int channels, int height, int width) {
+        ImageDataset fitted = data.channels() == 1 && channels == 3 ? toRgb(data) : data;
+        requireSize(fitted, where, channels, height, width);
+        return fitted;
+    }
+
+    /**
+     * Refuses images of another size than the model's, before any tensor is built, so the wrong
+     * images are one clear line instead of a native shape error.
+     */
+    public static void requireSize(ImageDataset data, String where, int channels, int height, int width) {
+        if (data.channels() != channels || data.height() != height || data.width() != width) {
+            throw new BadInputException(String.format(Locale.ROOT, "%s: images are %s, the model expects %s",
+                    where, describe(data.channels(), data.height(), data.width()), describe(channels, height, width)));
         }
-        if (data.channels() == channels) {
-            return data;
-        }
-        if (data.channels() == 3) {
-            throw new BadInputException(path + ": colour images, the model expects gray ones");
-        }
-        return toRgb(data);
+    }
+
+    private static String describe(int channels, int height, int width) {
+        return String.format(Locale.ROOT, "%dx%d %s", height, width, channels == 1 ? "gray" : channels == 3 ? "RGB"
+                : channels + "-channel");
     }
 
     private static ImageDataset idx(Path file) {

@@ -171,6 +171,50 @@ public final class VectorFile {
         return new VectorFile(name, values, rows.size(), cols);
     }
 
+    /**
+     * Writes N×K vectors atomically in the format the file's extension names: {@code .npy}
+     * (float32) or {@code .csv} (one vector per line, values that read back exactly).
+     *
+     * @throws BadInputException for any other extension
+     */
+    public static void write(Path path, float[] values, int rows, int columns) {
+        if (isCsv(path)) {
+            writeCsv(path, values, rows, columns);
+        } else {
+            writeNpy(path, values, rows, columns);
+        }
+    }
+
+    /**
+     * Whether {@link #write} writes CSV ({@code .csv}) rather than {@code .npy} to this path.
+     *
+     * @throws BadInputException when the extension is neither
+     */
+    public static boolean isCsv(Path path) {
+        String lower = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".csv")) {
+            return true;
+        }
+        if (lower.endsWith(".npy")) {
+            return false;
+        }
+        throw new BadInputException(path + ": vectors are written as .npy or .csv; name the file so");
+    }
+
+    private static void writeCsv(Path path, float[] values, int rows, int columns) {
+        if (values.length != (long) rows * columns) {
+            throw new IllegalArgumentException(values.length + " values for shape (" + rows + ", " + columns + ")");
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < columns; k++) {
+                text.append(k == 0 ? "" : ",").append(values[i * columns + k]);
+            }
+            text.append('\n');
+        }
+        AtomicFile.write(path, o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** Writes an N×K float32 {@code .npy} (format 1.0, C order) atomically. */
     public static void writeNpy(Path path, float[] values, int rows, int columns) {
         if (values.length != (long) rows * columns) {

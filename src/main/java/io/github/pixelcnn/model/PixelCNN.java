@@ -38,30 +38,12 @@ public final class PixelCNN extends PixelModel {
         first =
                 addChildBlock(
                         "first",
-                        new MaskedConv2d(
-                                c,
-                                colours,
-                                k1,
-                                k1,
-                                ConvMask.build(ConvMask.Type.A, c, colours, k1, k1, k1 / 2, k1 / 2, colours),
-                                k1 / 2,
-                                k1 / 2,
-                                k1 / 2,
-                                k1 / 2));
+                        MaskedConv2d.maskedKxK(ConvMask.Type.A, c, colours, k1, colours));
         int k = config.kernel();
         List<MaskedConv2d[]> list = new ArrayList<>();
         for (int b = 1; b < config.layers(); b++) {
             MaskedConv2d spatial =
-                    new MaskedConv2d(
-                            c,
-                            c,
-                            k,
-                            k,
-                            ConvMask.build(ConvMask.Type.B, c, c, k, k, k / 2, k / 2, colours),
-                            k / 2,
-                            k / 2,
-                            k / 2,
-                            k / 2);
+                    MaskedConv2d.maskedKxK(ConvMask.Type.B, c, c, k, colours);
             MaskedConv2d pointwise =
                     MaskedConv2d.causalPointwise(c, c, colours);
             addChildBlock("block" + b + "_spatial", spatial);

@@ -55,8 +55,8 @@ public final class ConditionMap extends AbstractBlock {
                 .optShape(new Shape(coarse, size)).build());
         bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(coarse)).build());
-        up1 = addChildBlock("up1", new MaskedConv2d(channels, channels, 3, 3, null, 1, 1, 1, 1));
-        up2 = addChildBlock("up2", new MaskedConv2d(channels, channels, 3, 3, null, 1, 1, 1, 1));
+        up1 = addChildBlock("up1", MaskedConv2d.same(channels, channels, 3));
+        up2 = addChildBlock("up2", MaskedConv2d.same(channels, channels, 3));
     }
 
     /** S, the channels of the map. */

@@ -55,24 +55,10 @@ public final class GatedLayer extends AbstractBlock {
         this.first = first;
         this.channels = channels;
         this.skipChannels = skipChannels;
-        int half = kernel / 2;
         int gate = 2 * channels;
-        vertical =
-                first
-                        ? new MaskedConv2d(gate, inChannels, half, kernel, null, half, half, half, -1)
-                        : new MaskedConv2d(gate, inChannels, half + 1, kernel, null, half, half, half, 0);
+        vertical = MaskedConv2d.verticalStack(gate, inChannels, kernel, first);
         ConvMask.Type type = first ? ConvMask.Type.A : ConvMask.Type.B;
-        horizontal =
-                new MaskedConv2d(
-                        gate,
-                        inChannels,
-                        1,
-                        half + 1,
-                        ConvMask.build(type, gate, inChannels, 1, half + 1, 0, half, colours),
-                        half,
-                        0,
-                        0,
-                        0);
+        horizontal = MaskedConv2d.horizontalStack(gate, inChannels, kernel, type, colours);
         link = MaskedConv2d.pointwise(gate, gate, null);
         int outputs = channels + skipChannels;
         output =

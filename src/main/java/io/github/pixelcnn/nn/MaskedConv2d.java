@@ -20,6 +20,11 @@ import ai.djl.util.PairList;
  * padding {@code (left, right, top, bottom)} places the kernel over rows above or columns to the
  * left only. A negative entry crops (PyTorch's pad semantics), which the first vertical layer uses
  * to drop the last input row. The mask is a constant made once, not per call.
+ *
+ * <p>The factories name each shape the models use: {@link #verticalStack} and {@link
+ * #horizontalStack} (§2.2's two shifted stacks), {@link #maskedKxK} (the PixelCNN's masked
+ * convolution, §3.5 of van den Oord et al. 2016a), {@link #same} (an unmasked, size-keeping
+ * convolution), {@link #pointwise} and {@link #causalPointwise} (1×1).
  */
 public final class MaskedConv2d extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -38,7 +43,7 @@ public final class MaskedConv2d extends AbstractBlock {
      * @param mask the kernel mask in (out, in, kh, kw) order, or {@code null} for none
      * @param padding {@code (left, right, top, bottom)}, each may be negative to crop
      */
-    public MaskedConv2d(
+    private MaskedConv2d(
             int outChannels,
             int inChannels,
             int kernelHeight,
@@ -72,6 +77,56 @@ public final class MaskedConv2d extends AbstractBlock {
                                 .setType(Parameter.Type.BIAS)
                                 .optShape(new Shape(outChannels))
                                 .build());
+    }
+
+    /**
+     * The vertical stack's convolution (§2.2): a kernel over the rows above only, made causal by
+     * padding instead of a mask. The first layer reads the image itself, so its {@code (k/2)×k}
+     * kernel covers rows {@code i-k/2 … i-1}: the bottom padding of {@code -1} crops the last input
+     * row, which shifts the output down by one. Later layers read vertical features that are
+     * already strictly above their row, so their {@code (k/2+1)×k} kernel covers rows {@code
+     * i-k/2 … i} with no shift.
+     *
+     * @param kernel k, odd
+     * @param first whether this layer reads the image
+     */
+    public static MaskedConv2d verticalStack(int outChannels, int inChannels, int kernel, boolean first) {
+        int half = kernel / 2;
+        return first
+                ? new MaskedConv2d(outChannels, inChannels, half, kernel, null, half, half, half, -1)
+                : new MaskedConv2d(outChannels, inChannels, half + 1, kernel, null, half, half, half, 0);
+    }
+
+    /**
+     * The horizontal stack's convolution (§2.2): a {@code 1×(k/2+1)} kernel over the current row
+     * up to the current column, padded on the left only, masked at its last column (the current
+     * position) with {@code type}: A in the first layer, B after.
+     *
+     * @param kernel k, odd
+     * @param colours 1 for gray, 3 for RGB (the mask's colour groups)
+     */
+    public static MaskedConv2d horizontalStack(
+            int outChannels, int inChannels, int kernel, ConvMask.Type type, int colours) {
+        int half = kernel / 2;
+        float[] mask = ConvMask.build(type, outChannels, inChannels, 1, half + 1, 0, half, colours);
+        return new MaskedConv2d(outChannels, inChannels, 1, half + 1, mask, half, 0, 0, 0);
+    }
+
+    /**
+     * A {@code k×k} convolution masked around its centre ({@link ConvMask} type A or B) with
+     * size-keeping padding: the PixelCNN's layer, whose mask leaves the blind spot that the gated
+     * stacks remove.
+     */
+    public static MaskedConv2d maskedKxK(ConvMask.Type type, int outChannels, int inChannels, int kernel, int colours) {
+        int half = kernel / 2;
+        float[] mask = ConvMask.build(type, outChannels, inChannels, kernel, kernel, half, half, colours);
+        return new MaskedConv2d(outChannels, inChannels, kernel, kernel, mask, half, half, half, half);
+    }
+
+    /** An unmasked {@code k×k} convolution with size-keeping padding, for maps of h that carry no pixels. */
+    public static MaskedConv2d same(int outChannels, int inChannels, int kernel) {
+        int half = kernel / 2;
+        return new MaskedConv2d(outChannels, inChannels, kernel, kernel, null, half, half, half, half);
     }
 
     /**

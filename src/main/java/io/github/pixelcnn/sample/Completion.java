@@ -2,6 +2,7 @@ package io.github.pixelcnn.sample;
 
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
@@ -40,7 +41,7 @@ public final class Completion {
     /** The top {@code rows} rows kept, per pixel (H·W). */
     public static boolean[] keepRows(int rows, int height, int width) {
         if (rows < 0 || rows > height) {
-            throw new BadInputException("--keep-rows must be in 0.." + height + ", got " + rows);
+            throw new BadParameterException("keepRows", "must be in 0.." + height + ", got " + rows);
         }
         boolean[] keep = new boolean[height * width];
         java.util.Arrays.fill(keep, 0, rows * width, true);

@@ -86,7 +86,7 @@ public final class NaiveSampler implements Sampler {
             PixelModel model, Condition condition, byte[] images, boolean[] known, int n, float temperature) {
         ModelConfig cfg = model.config();
         if (!(temperature > 0)) {
-            throw new IllegalArgumentException("temperature must be positive, got " + temperature);
+            throw new io.github.pixelcnn.BadParameterException("temperature", "must be positive, got " + temperature);
         }
         if (n < 1 || images.length != n * cfg.dims() || (known != null && known.length != images.length)) {
             throw new IllegalArgumentException(

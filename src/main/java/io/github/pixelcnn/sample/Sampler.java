@@ -2,6 +2,7 @@ package io.github.pixelcnn.sample;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.PixelCNN;
@@ -80,13 +81,13 @@ public interface Sampler {
      * reference that runs the whole network per sub-pixel; both give the same images for the same
      * seed.
      *
-     * @throws BadInputException for an unknown name
+     * @throws BadParameterException for an unknown name
      */
     static Sampler named(String name, PixelModel model) {
         return switch (name) {
             case "naive" -> new NaiveSampler();
             case "cached" -> forModel(model);
-            default -> throw new BadInputException("--sampler must be cached or naive, got " + name);
+            default -> throw new BadParameterException("sampler", "must be cached or naive, got " + name);
         };
     }
 }

@@ -51,7 +51,7 @@ class AutoEncoderCommandsTest {
     }
 
     @Test
-    void autoEncoderEndToEndAndItsCodesAsVectors() {
+    void autoEncoderEndToEndAndItsCodesAsVectors() throws java.io.IOException {
         Path ae = dir.resolve("ae");
         ok(run(train(ae, "--model", "autoencoder", "--bottleneck", "4", "--form", "both", "--map-channels", "4")));
         assertThat(ae.resolve("config.json")).content().contains("\"AUTOENCODER\"").contains("\"BOTH\"");
@@ -69,12 +69,25 @@ class AutoEncoderCommandsTest {
         assertThat(VectorFile.read(trainCodes).columns()).isEqualTo(4);
 
         Path grid = dir.resolve("recon.png");
-        ok(run("reconstruct", "--run", ae.toString(), "--dataset", dataset, "--n", "2", "--k", "2", "--out", grid.toString()));
+        ok(run("reconstruct", "--run", ae.toString(), "--dataset", dataset, "--limit", "2", "--per-input", "2", "--out", grid.toString()));
         assertThat(grid).exists();
         Path line = dir.resolve("line.png");
-        ok(run("interpolate", "--run", ae.toString(), "--dataset", dataset, "--a", "0", "--b", "1", "--steps", "3",
+        ok(run("interpolate", "--run", ae.toString(), "--dataset", dataset, "--a", "0", "--b", "1", "--points", "3",
                 "--out", line.toString()));
-        assertThat(line).exists();
+        assertThat(javax.imageio.ImageIO.read(line.toFile()).getWidth()).isEqualTo(5 * (8 * 2 + 2) - 2); // A | 3 | B
+        Result onePoint = run("interpolate", "--run", ae.toString(), "--dataset", dataset, "--a", "0", "--b", "1",
+                "--points", "1", "--out", dir.resolve("never.png").toString());
+        assertThat(onePoint.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(onePoint.err().strip()).isEqualTo("pixelcnn: --points must be at least 2, got 1");
+        assertThat(dir.resolve("never.png")).doesNotExist();
+
+        Path csvCodes = dir.resolve("codes/test-codes.csv"); // the extension picks CSV; the folder is created
+        ok(run("encode", "--run", ae.toString(), "--dataset", dataset, "--out", csvCodes.toString()));
+        assertThat(java.nio.file.Files.readString(csvCodes)).doesNotStartWith("\u0093NUMPY");
+        assertThat(VectorFile.read(csvCodes).values()).containsExactly(VectorFile.read(testCodes).values());
+        Result bin = run("encode", "--run", ae.toString(), "--dataset", dataset, "--out", dir.resolve("codes.bin").toString());
+        assertThat(bin.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(dir.resolve("codes.bin")).doesNotExist();
         Path fromCode = dir.resolve("from-code.png");
         ok(run("sample", "--run", ae.toString(), "--vector-from", testCodes.toString(), "--index", "3", "--n", "2",
                 "--out", fromCode.toString()));

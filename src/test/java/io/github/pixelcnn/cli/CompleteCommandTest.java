@@ -30,7 +30,7 @@ class CompleteCommandTest {
         Path input = CommandLineTest.data.resolve("t10k-images-idx3-ubyte.gz");
         Path out = CommandLineTest.dir.resolve("completions.png");
         CommandLineTest.Result r = CommandLineTest.run("complete", "--run", run.toString(), "--input", input.toString(),
-                "--keep-rows", "3", "--n-completions", "2", "--limit", "3", "--seed", "4", "--out", out.toString());
+                "--keep-rows", "3", "--per-input", "2", "--limit", "3", "--seed", "4", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         BufferedImage grid = ImageIO.read(out.toFile());
         int cell = 8 * 2 + 2; // 8 pixels at scale 2, plus the gap

@@ -40,7 +40,10 @@ class ScoreCommandTest {
         assertThat(lines).hasSize(17);
         assertThat(lines.get(0)).isEqualTo("index,label,bits_per_dim");
         assertThat(lines.get(2)).startsWith("1,1,");
-        assertThat(Files.readString(Path.of(raw + ".json"))).contains("[16, 1, 8, 8]").contains("\"nats\"");
+        com.google.gson.JsonObject sidecar = com.google.gson.JsonParser.parseString(Files.readString(Path.of(raw + ".json")))
+                .getAsJsonObject();
+        assertThat(sidecar.get("shape").toString()).isEqualTo("[16,1,8,8]");
+        assertThat(sidecar.get("unit").getAsString()).isEqualTo("nats");
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(b.remaining()).isEqualTo(16 * 64 * 4);
         double nats = 0;
