@@ -9,8 +9,8 @@ final class OptionText {
             + " more conservative (default: ${DEFAULT-VALUE})";
     static final String SEED = "seed of every random draw: the same seed gives the same images (default: ${DEFAULT-VALUE})";
     static final String GRID = "image grid to write: .png, or .jpg/.jpeg for JPEG; missing folders are created";
-    static final String SAMPLER = "cached or naive; both give the same images for the same seed (default: cached for"
-            + " the Gated PixelCNN with global or no conditioning, else naive)";
+    static final String SAMPLER = "cached (every model) or naive (one full forward pass per sub-pixel, the reference);"
+            + " both give the same images for the same seed (default: cached)";
     static final String BATCH = "images per forward pass: more is faster and takes more memory (default: ${DEFAULT-VALUE})";
     static final String LIMIT = "read only the first N input images, 0 = all (default: ${DEFAULT-VALUE})";
     static final String SPLIT = "test or train (default: ${DEFAULT-VALUE})";
