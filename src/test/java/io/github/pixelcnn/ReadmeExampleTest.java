@@ -27,11 +27,11 @@ class ReadmeExampleTest {
         // --- as in README.md ---
         try (NDManager manager = NDManager.newBaseManager()) {
             ImageDataset test = FashionMnist.load(FashionMnist.DEFAULT_DIR, Split.TEST);
-            ModelConfig config = ModelConfig.gated(15, 64, 512, 1, 28, 28)
-                    .withConditioning(Conditioning.CLASS, 10);
+            ModelConfig config = ModelConfig.builder().setImage(1, 28, 28)
+                    .optConditioning(Conditioning.CLASS, 10).build();
             PixelModel model = PixelModel.create(config);
             model.initialize(manager);
-            Batch batch = new Batches(test, 32, 0, false, false).epoch(0).next();
+            Batch batch = Batches.builder().setData(test).setBatchSize(32).build().epoch(0).next();
             NDArray images = batch.images(manager); // (32, 1, 28, 28) uint8
             NDArray h = Conditioner.oneHot(batch.labels(manager), 10); // (32, 10)
             NDArray logits = model.logits(images, h); // (32, 256, 1, 28, 28)

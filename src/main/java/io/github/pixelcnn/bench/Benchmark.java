@@ -64,7 +64,8 @@ public final class Benchmark {
 
     /** The demo's model: 6 gated layers, 32 channels, head 128, conditioned on 10 classes. */
     public static ModelConfig small() {
-        return ModelConfig.gated(6, 32, 128, 1, 28, 28).withConditioning(Conditioning.CLASS, 10);
+        return ModelConfig.builder().setImage(1, 28, 28).optLayers(6).optChannels(32).optHeadChannels(128)
+                .optConditioning(Conditioning.CLASS, 10).build();
     }
 
     /**

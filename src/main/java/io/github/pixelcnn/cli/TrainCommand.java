@@ -143,13 +143,14 @@ public final class TrainCommand implements Callable<Integer> {
             case "both" -> ConditioningForm.BOTH;
             default -> throw new BadInputException("--form must be global, spatial or both, got " + form);
         };
-        ModelConfig base = new ModelConfig(ModelType.GATED, layers, channels, 7, kernel, head, 256, train.channels(),
-                train.height(), train.width(), Conditioning.NONE, 0);
+        ModelConfig.Builder base = ModelConfig.builder().setImage(train.channels(), train.height(), train.width())
+                .optLayers(layers).optChannels(channels).optKernels(7, kernel).optHeadChannels(head)
+                .optForm(f, f.spatial() ? mapChannels : 0);
         if (type == ModelType.AUTOENCODER) {
             if (conditional.startsWith("vector:")) {
                 throw new BadInputException("--model autoencoder conditions on its own code; drop --conditional vector:");
             }
-            return base.asAutoEncoder(bottleneck).withForm(f, f.spatial() ? mapChannels : 0);
+            return base.optAutoEncoder(bottleneck).build();
         }
         Conditioning cond;
         int size;
@@ -170,7 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (f.spatial() && cond == Conditioning.NONE) {
             throw new BadInputException("--form " + form + " needs an h: --conditional class|vector:FILE or --model autoencoder");
         }
-        return base.withType(type).withConditioning(cond, size).withForm(f, f.spatial() ? mapChannels : 0);
+        return base.optType(type).optConditioning(cond, size).build();
     }
 
     private static void writeConfig(RunDirectory run, ModelConfig mc) {

@@ -73,7 +73,7 @@ public final class Trainer {
 
     /** Trains until the config's stopping rule or a stop request; returns the final state. */
     public TrainState train(ImageDataset train, ImageDataset test, NDManager manager) {
-        Batches batches = new Batches(train, config.batchSize(), config.seed(), true, true);
+        Batches batches = Batches.builder().setData(train).setBatchSize(config.batchSize()).optShuffle(config.seed()).optDropLast(true).build();
         Conditioner conditioner = Conditioner.of(model.config(), train);
         MetricsLog metrics = new MetricsLog(run.metrics(), state.step());
         long sessionStart = System.nanoTime();

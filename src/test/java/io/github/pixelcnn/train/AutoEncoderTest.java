@@ -35,7 +35,7 @@ class AutoEncoderTest {
         ModelConfig decoder = TrainFixtures.tiny(16);
         try (NDManager manager = NDManager.newBaseManager()) {
             double plain = trainAndEvaluate(decoder, data, dir.resolve("plain"), manager);
-            double coded = trainAndEvaluate(decoder.asAutoEncoder(10), data, dir.resolve("ae"), manager);
+            double coded = trainAndEvaluate(decoder.toBuilder().optAutoEncoder(10).build(), data, dir.resolve("ae"), manager);
             System.out.printf(Locale.ROOT, "after %d steps: decoder alone %.3f bits/dim, auto-encoder %.3f%n",
                     STEPS, plain, coded);
             assertThat(coded).isLessThan(plain);
@@ -44,7 +44,8 @@ class AutoEncoderTest {
 
     @Test
     void checkpointRoundTripGivesIdenticalOutputs(@TempDir Path dir) {
-        ModelConfig cfg = TrainFixtures.tiny(8).asAutoEncoder(10).withForm(ConditioningForm.BOTH, 4);
+        ModelConfig cfg = TrainFixtures.tiny(8).toBuilder().optAutoEncoder(10)
+                .optForm(ConditioningForm.BOTH, 4).build();
         ImageDataset data = TrainFixtures.patterns(4, SEED);
         Path file = dir.resolve("ae.ckpt");
         try (NDManager manager = NDManager.newBaseManager()) {
