@@ -1,9 +1,7 @@
 package io.github.pixelcnn.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
@@ -12,6 +10,7 @@ import io.github.pixelcnn.eval.EvalResult;
 import io.github.pixelcnn.eval.Evaluator;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
+import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,6 +35,7 @@ public final class Trainer {
     private final RunDirectory run;
     private final TrainingListener listener;
     private final EpochHook epochHook;
+    private final TrainingStep step;
     private final AtomicBoolean stop = new AtomicBoolean();
     private TrainState state;
 
@@ -45,21 +45,81 @@ public final class Trainer {
         void afterEpoch(int epoch, PixelModel model);
     }
 
-    public Trainer(
-            PixelModel model,
-            Adam adam,
-            TrainState state,
-            TrainConfig config,
-            RunDirectory run,
-            TrainingListener listener,
-            EpochHook epochHook) {
-        this.model = model;
-        this.adam = adam;
-        this.state = state;
-        this.config = config;
-        this.run = run;
-        this.listener = listener;
-        this.epochHook = epochHook;
+    private Trainer(Builder b) {
+        if (b.model == null || b.adam == null || b.config == null || b.run == null) {
+            throw new IllegalStateException("trainer: model, optimizer, config and run directory are required");
+        }
+        this.model = b.model;
+        this.adam = b.adam;
+        this.config = b.config;
+        this.run = b.run;
+        this.state = b.state;
+        this.listener = b.listener;
+        this.epochHook = b.epochHook;
+        this.step = new TrainingStep(model, adam, config.learningRate(), config.clipGrad());
+    }
+
+    /**
+     * A builder: model, optimizer, config and run directory are required; a fresh state, a silent
+     * listener and no epoch hook by default.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named construction of a {@link Trainer}, DJL style. */
+    public static final class Builder {
+        private PixelModel model;
+        private Adam adam;
+        private TrainConfig config;
+        private RunDirectory run;
+        private TrainState state = TrainState.start();
+        private TrainingListener listener = new TrainingListener() {};
+        private EpochHook epochHook;
+
+        private Builder() {}
+
+        public Builder setModel(PixelModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Adam over the model's parameters, with restored moments when resuming. */
+        public Builder setOptimizer(Adam adam) {
+            this.adam = adam;
+            return this;
+        }
+
+        public Builder setConfig(TrainConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Where checkpoints, metrics and the curve go. */
+        public Builder setRunDirectory(RunDirectory run) {
+            this.run = run;
+            return this;
+        }
+
+        /** Where to start: a checkpoint's state to resume, {@link TrainState#start()} by default. */
+        public Builder optState(TrainState state) {
+            this.state = state;
+            return this;
+        }
+
+        public Builder optListener(TrainingListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public Builder optEpochHook(EpochHook epochHook) {
+            this.epochHook = epochHook;
+            return this;
+        }
+
+        public Trainer build() {
+            return new Trainer(this);
+        }
     }
 
     public TrainState state() {
@@ -73,7 +133,8 @@ public final class Trainer {
 
     /** Trains until the config's stopping rule or a stop request; returns the final state. */
     public TrainState train(ImageDataset train, ImageDataset test, NDManager manager) {
-        Batches batches = Batches.builder().setData(train).setBatchSize(config.batchSize()).optShuffle(config.seed()).optDropLast(true).build();
+        Batches batches = Batches.builder().setData(train).setBatchSize(config.batchSize()).optShuffle(config.seed())
+                .optDropLast(true).build();
         Conditioner conditioner = Conditioner.of(model.config(), train);
         MetricsLog metrics = new MetricsLog(run.metrics(), state.step());
         long sessionStart = System.nanoTime();
@@ -92,30 +153,22 @@ public final class Trainer {
             int inEpoch = state.batchInEpoch();
             while (it.hasNext() && !finished(sessionStart)) {
                 Batch batch = it.next();
-                double loss;
-                double norm;
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray x = batch.images(step); // (B, C, H, W) uint8
-                    NDArray cond = conditioner.condition(batch, step);
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray nats = Likelihood.meanNats(model.logits(x, cond), x); // ()
-                        gc.backward(nats);
-                        loss = nats.getFloat();
-                    }
-                    norm = adam.gradientNorm(config.clipGrad());
+                TrainingStep.Outcome outcome;
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray x = batch.images(sub); // (B, C, H, W) uint8
+                    outcome = step.apply(x, conditioner.condition(batch, sub)); // h: (B, K) or null
                 }
+                double loss = outcome.loss();
                 inEpoch++;
                 long stepNumber = state.step() + 1;
-                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-                    // A non-finite step is skipped, never applied: the last good parameters stay.
-                    adam.zeroGradients();
+                if (!outcome.applied()) {
                     badSteps++;
-                    listener.onSkippedStep(stepNumber, Double.isFinite(loss) ? "gradient" : "loss");
+                    listener.onSkippedStep(stepNumber, outcome.fault());
                     if (badSteps >= MAX_BAD_STEPS) {
-                        throw new TrainingDivergedException(stepNumber, config.learningRate());
+                        throw new TrainingDivergedException(
+                                stepNumber, config.learningRate(), Files.exists(run.checkpoint()));
                     }
                 } else {
-                    adam.step(config.learningRate());
                     badSteps = 0;
                     windowNats += loss;
                     windowSteps++;
@@ -181,13 +234,7 @@ public final class Trainer {
     }
 
     private boolean finished(long sessionStart) {
-        if (stop.get()) {
-            return true;
-        }
-        if (config.maxSteps() > 0 && state.step() >= config.maxSteps()) {
-            return true;
-        }
-        if (config.epochs() > 0 && state.epoch() >= config.epochs()) {
+        if (stop.get() || config.reached(state)) {
             return true;
         }
         return config.minutes() > 0 && (System.nanoTime() - sessionStart) / 6e10 >= config.minutes();

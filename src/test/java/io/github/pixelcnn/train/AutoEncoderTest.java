@@ -21,10 +21,11 @@ class AutoEncoderTest {
 
     private static double trainAndEvaluate(ModelConfig cfg, ImageDataset data, Path dir, NDManager manager) {
         PixelModel model = TrainFixtures.model(cfg, SEED, manager);
-        TrainConfig tc = new TrainConfig(16, 3e-3f, 0, STEPS, 0, SEED, 1000, 0, 0, false);
+        TrainConfig tc = TrainConfig.builder().setBatchSize(16).setLearningRate(3e-3f).optMaxSteps(STEPS).optSeed(SEED)
+                .optCheckpointMinutes(1000).build();
         try (Adam adam = new Adam(model.namedParameters(), manager)) {
-            new Trainer(model, adam, TrainState.start(), tc, RunDirectory.create(dir, "{}"), new TrainingListener() {}, null)
-                    .train(data, data, manager);
+            Trainer.builder().setModel(model).setOptimizer(adam).setConfig(tc).setRunDirectory(RunDirectory.create(dir, "{}"))
+                    .build().train(data, data, manager);
         }
         return Evaluator.evaluate(model, data, 16, 0, manager).bitsPerDim();
     }

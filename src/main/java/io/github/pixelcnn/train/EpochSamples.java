@@ -1,0 +1,90 @@
+package io.github.pixelcnn.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.data.ImageGrid;
+import io.github.pixelcnn.model.Conditioning;
+import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.ModelType;
+import io.github.pixelcnn.model.PixelCnnAutoEncoder;
+import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.sample.CodeSampler;
+import io.github.pixelcnn.sample.Sampler;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The sample grid a run writes after each epoch ({@code samples-epoch-NNN.png}), so progress can
+ * be seen as well as read off the curve: one row per class for a class-conditional model (one row
+ * for an unconditional one); for models conditioned on vectors or on their own code, the first
+ * test images (top row) above one sample given each one's vector or code (bottom row).
+ */
+final class EpochSamples implements Trainer.EpochHook {
+    private static final int PER_ROW = 8;
+
+    private final RunDirectory run;
+    private final ImageDataset test;
+    private final long seed;
+    private final NDManager manager;
+
+    EpochSamples(RunDirectory run, ImageDataset test, long seed, NDManager manager) {
+        this.run = run;
+        this.test = test;
+        this.seed = seed;
+        this.manager = manager;
+    }
+
+    @Override
+    public void afterEpoch(int epoch, PixelModel model) {
+        ModelConfig mc = model.config();
+        boolean byClass = mc.conditioning() == Conditioning.CLASS
+                || (!mc.isConditional() && mc.type() != ModelType.AUTOENCODER);
+        try (NDManager sub = manager.newSubManager()) {
+            if (byClass) {
+                classGrid(model, epoch, sub);
+            } else {
+                codeGrid(model, epoch, sub);
+            }
+        }
+    }
+
+    private void classGrid(PixelModel model, int epoch, NDManager sub) {
+        ModelConfig mc = model.config();
+        int rows = mc.isConditional() ? mc.conditionSize() : 1;
+        int total = rows * PER_ROW;
+        int[] labels = null;
+        if (mc.isConditional()) {
+            labels = new int[total];
+            Arrays.setAll(labels, i -> i / PER_ROW);
+        }
+        byte[] images = Sampler.forModel(model).sample(model, total, labels, 1f, seed, sub);
+        ImageGrid.write(run.samples(epoch), images, total, mc.imageChannels(), mc.height(), mc.width(), PER_ROW, 2);
+    }
+
+    private void codeGrid(PixelModel model, int epoch, NDManager sub) {
+        ModelConfig mc = model.config();
+        int n = Math.min(PER_ROW, test.size());
+        int[] first = new int[n];
+        Arrays.setAll(first, i -> i);
+        ImageDataset shown = test.subset(first);
+        PixelModel conditional = model;
+        float[] codes;
+        if (model instanceof PixelCnnAutoEncoder ae) {
+            conditional = ae.decoder();
+            NDArray x = sub.create(ByteBuffer.wrap(shown.pixels()),
+                    new Shape(n, mc.imageChannels(), mc.height(), mc.width()), DataType.UINT8); // (N, C, H, W)
+            codes = ae.encode(x).toType(DataType.FLOAT32, false).toFloatArray(); // (N·M)
+        } else {
+            codes = shown.vectors().values();
+        }
+        byte[] samples = CodeSampler.sample(conditional, codes, n, 1f, seed, sub);
+        int d = mc.dims();
+        byte[] grid = new byte[2 * n * d];
+        System.arraycopy(shown.pixels(), 0, grid, 0, n * d);
+        System.arraycopy(samples, 0, grid, n * d, n * d);
+        ImageGrid.write(run.samples(epoch), grid, 2 * n, mc.imageChannels(), mc.height(), mc.width(), n, 2);
+    }
+}
