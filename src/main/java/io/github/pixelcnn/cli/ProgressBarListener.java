@@ -59,6 +59,11 @@ final class ProgressBarListener implements TrainingListener {
         System.err.printf(Locale.ROOT, "%nstopping: finishing the current step, then writing %s%n", checkpoint);
     }
 
+    /** The bar's total: seconds when the time budget decides, else the last step. */
+    long total() {
+        return bar.getMax();
+    }
+
     void close() {
         if (bar != null) {
             if (byTime) {
