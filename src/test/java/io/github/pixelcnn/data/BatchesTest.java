@@ -87,6 +87,8 @@ class BatchesTest {
                 .hasMessageContaining("toy: 3 images, fewer than one batch of 4");
         assertThatThrownBy(() -> Batches.builder().setData(data(3)).setBatchSize(0).optShuffle(0).build())
                 .hasMessage("batch size 0: must be positive");
+        assertThatThrownBy(() -> Batches.builder().setBatchSize(4).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("setData");
     }
 
     @Test
