@@ -15,7 +15,6 @@ import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,17 +126,6 @@ public final class SampleCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "wrote %d samples given vector %d of %s to %s%n", n, index, vectorFrom, out);
         }
         return Main.OK;
-    }
-
-    /** One row per class (or one row when unconditional), used after each training epoch. */
-    static void writeClassGrid(PixelModel model, List<String> classNames, int perClass, float temperature, long seed,
-            Path png, NDManager manager) {
-        ModelConfig mc = model.config();
-        int rows = mc.isConditional() ? mc.conditionSize() : 1;
-        int total = rows * perClass;
-        int[] labels = mc.isConditional() ? classRows(rows, perClass) : null;
-        byte[] images = Sampler.forModel(model).sample(model, total, labels, temperature, seed, manager);
-        ImageGrid.write(png, images, total, mc.imageChannels(), mc.height(), mc.width(), perClass, 2);
     }
 
     /** Labels for a grid with one row per class: {@code perClass} images of class 0, then 1, … */

@@ -15,8 +15,8 @@ import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The training loop: Adam on the mean negative log-likelihood, per-step sub-managers so native
- * memory stays flat, a test evaluation at each epoch's end, periodic atomic checkpoints, and a
+ * The training loop: one {@link TrainingStep} per batch (Adam on the mean negative
+ * log-likelihood), per-step sub-managers so native memory stays flat, a test evaluation at each epoch's end, periodic atomic checkpoints, and a
  * clean stop (with a checkpoint) when {@link #requestStop()} is called, as on Ctrl-C.
  *
  * <p>Batches are a pure function of (seed, epoch), and the checkpoint stores the position inside
@@ -140,7 +140,6 @@ public final class Trainer {
         long sessionStart = System.nanoTime();
         long lastCheckpoint = sessionStart;
         double elapsedBefore = state.elapsedSeconds();
-        int dims = model.config().dims();
         listener.onStart(state.step(), plannedSteps(batches));
         int badSteps = 0;
         double windowNats = 0;

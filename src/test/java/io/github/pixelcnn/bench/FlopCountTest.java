@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
-import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.nn.GatedLayer;
 import io.github.pixelcnn.nn.MaskedConv2d;
 import java.util.ArrayList;

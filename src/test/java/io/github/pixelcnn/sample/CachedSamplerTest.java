@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
-import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.model.PixelModel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
