@@ -43,7 +43,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-grad", defaultValue = "0", description = "max global gradient norm, 0 = off") double clipGrad;
     @Option(names = "--eval-limit", defaultValue = "0", description = "test images per epoch-end evaluation, 0 = all") int evalLimit;
     @Option(names = "--out", required = true, description = "run directory") Path out;
-    @Option(names = "--resume", description = "continue the run in --out from its checkpoint") boolean resume;
+    @Option(names = "--resume", description = "continue the run in --out from its checkpoint; model options then default to the run's")
+    boolean resume;
     @Option(names = "--overwrite", description = "replace the run in --out") boolean overwrite;
 
     @Override
