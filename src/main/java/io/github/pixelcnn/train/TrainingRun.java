@@ -77,17 +77,20 @@ public final class TrainingRun implements AutoCloseable {
         this.stopHook = b.stopHook;
         this.resumed = checkpoint != null;
         this.manager = parent.newSubManager();
-        Engine.getInstance().setRandomSeed(Long.hashCode(training.seed()));
-        if (checkpoint != null) {
-            model = checkpoint.restoreModel(manager);
+        try {
+            Engine.getInstance().setRandomSeed(Long.hashCode(training.seed()));
+            model = checkpoint != null ? checkpoint.restoreModel(manager) : PixelModel.create(fresh);
+            if (checkpoint == null) {
+                model.initialize(manager);
+            }
             adam = new Adam(model.namedParameters(), manager);
-            checkpoint.loadOptimizer(adam);
-            state = checkpoint.state();
-        } else {
-            model = PixelModel.create(fresh);
-            model.initialize(manager);
-            adam = new Adam(model.namedParameters(), manager);
-            state = TrainState.start();
+            if (checkpoint != null) {
+                checkpoint.loadOptimizer(adam);
+            }
+            state = checkpoint != null ? checkpoint.state() : TrainState.start();
+        } catch (RuntimeException e) {
+            manager.close(); // the caller releases the lock
+            throw e;
         }
     }
 
