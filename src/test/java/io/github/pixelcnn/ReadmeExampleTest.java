@@ -7,6 +7,7 @@ import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.eval.EvalResult;
 import io.github.pixelcnn.eval.Evaluator;
 import io.github.pixelcnn.eval.Scorer;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.sample.Sampler;
@@ -65,8 +66,8 @@ class ReadmeExampleTest {
                     .setTrainConfig(more).optResume(true).build(manager)) {
                 TrainState end = run.train(); // from step 4 to step 8
                 EvalResult eval = Evaluator.evaluate(run.model(), test, 16, 0, manager);
-                int[] classes = {0, 1, 2, 0};
-                byte[] images = Sampler.forModel(run.model()).sample(run.model(), 4, classes, 1f, 7, manager);
+                Condition h = Condition.classes(new int[] {0, 1, 2, 0}, train.numClasses());
+                byte[] images = Sampler.forModel(run.model()).sample(run.model(), h, 4, 1f, 7, manager);
                 Scorer.Scores scores = Scorer.score(run.model(), test, test.size(), 16, manager);
                 System.out.printf("step %d: test bits/dim %.3f%n", end.step(), eval.bitsPerDim());
                 // --- end of README.md ---

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.github.pixelcnn.NativeAllocator;
-import io.github.pixelcnn.eval.Conditioner;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.ModelConfig;
@@ -189,9 +189,10 @@ public final class Benchmark {
                 Arrays.fill(known, from, i * cfg.dims() + (c + 1) * plane, true);
             }
         }
-        int[] classes = cfg.isConditional() ? classesFor(n, cfg.conditionSize()) : null;
+        Condition h = cfg.isConditional() ? Condition.classes(classesFor(n, cfg.conditionSize()), cfg.conditionSize())
+                : Condition.none();
         long start = System.nanoTime();
-        sampler.complete(model, new byte[n * cfg.dims()], known, n, classes, 1f, seed, manager);
+        sampler.complete(model, h, new byte[n * cfg.dims()], known, n, 1f, seed, manager);
         double seconds = (System.nanoTime() - start) / 1e9;
         return seconds * cfg.height() / timed;
     }
@@ -284,7 +285,7 @@ public final class Benchmark {
             if (classes == 0) {
                 return null;
             }
-            return Conditioner.oneHot(manager.create(labels[index % DISTINCT_BATCHES]), classes); // (B, K)
+            return Condition.classes(labels[index % DISTINCT_BATCHES], classes).toArray(manager); // (B, K)
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.github.pixelcnn.cli;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.IdxFile;
@@ -21,7 +18,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** What the auto-encoder commands share: restoring the model, reading images, encoding them. */
+/** What the auto-encoder commands share: restoring the model and reading images. */
 final class AutoEncoderInputs {
     private AutoEncoderInputs() {}
 
@@ -97,25 +94,6 @@ final class AutoEncoderInputs {
                     where, data.channels(), data.height(), data.width(), mc.imageChannels(), mc.height(), mc.width()));
         }
         return data;
-    }
-
-    /** The code h of every image, row-major (N·M), computed in batches. */
-    static float[] codes(PixelCnnAutoEncoder ae, ImageDataset data, int batch, NDManager manager) {
-        int m = ae.config().bottleneck();
-        int stride = data.imageSize();
-        float[] out = new float[data.size() * m];
-        for (int from = 0; from < data.size(); from += batch) {
-            int n = Math.min(batch, data.size() - from);
-            byte[] px = new byte[n * stride];
-            System.arraycopy(data.pixels(), from * stride, px, 0, n * stride);
-            try (NDManager step = manager.newSubManager()) {
-                NDArray x = step.create(java.nio.ByteBuffer.wrap(px),
-                        new Shape(n, data.channels(), data.height(), data.width()), DataType.UINT8); // (N, C, H, W)
-                float[] h = ae.encode(x).toType(DataType.FLOAT32, false).toFloatArray(); // (N·M)
-                System.arraycopy(h, 0, out, from * m, n * m);
-            }
-        }
-        return out;
     }
 
     /** The images at {@code indices} of {@code data}, NCHW bytes. */

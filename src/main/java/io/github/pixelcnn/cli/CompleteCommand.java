@@ -6,6 +6,7 @@ import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.data.ImageInput;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.Completion;
@@ -27,14 +28,13 @@ import picocli.CommandLine.Option;
 public final class CompleteCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelSource source;
+    @Mixin ConditionOptions condition;
 
     @Option(names = "--input", required = true, description = "IDX image file, PNG/JPEG, or a folder of them") Path input;
     @Option(names = "--keep-rows", description = "rows kept from the top (default: half the height)") Integer keepRows;
     @Option(names = "--mask", description = "PNG of the image size: non-black pixels are kept") Path mask;
     @Option(names = "--n-completions", defaultValue = "4") int completions;
     @Option(names = "--limit", defaultValue = "8", description = "first N input images") int limit;
-    @Option(names = "--class", description = "class for a class-conditional model (default: the image's label)")
-    Integer classIndex;
     @Option(names = "--temperature", defaultValue = "1.0") float temperature;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--sampler", description = "cached or naive (default: cached for the Gated PixelCNN)") String sampler;
@@ -58,14 +58,14 @@ public final class CompleteCommand implements Callable<Integer> {
         boolean[] keep = mask != null
                 ? Completion.maskFromPng(mask, mc.height(), mc.width())
                 : Completion.keepRows(keepRows == null ? mc.height() / 2 : keepRows, mc.height(), mc.width());
-        int[] labels = classes(mc, data, inputs);
         Completion completion = new Completion(mc, data.pixels(), inputs, keep, completions);
         try (NDManager manager = common.newManager()) {
             Engine.getInstance().setRandomSeed(Long.hashCode(seed));
             PixelModel model = ckpt.restoreModel(manager);
+            Condition h = condition.forCompletion(model, data, input, completion.occluded(), inputs, manager);
             Sampler chosen = sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
             long start = System.nanoTime();
-            byte[] filled = completion.run(chosen, model, labels, temperature, seed, manager);
+            byte[] filled = completion.run(chosen, model, h, temperature, seed, manager);
             double seconds = (System.nanoTime() - start) / 1e9;
             int cols = completions + 2;
             ImageGrid.write(out, completion.grid(filled), inputs * cols, mc.imageChannels(), mc.height(), mc.width(),
@@ -74,30 +74,5 @@ public final class CompleteCommand implements Callable<Integer> {
                     inputs, completions, out, seconds);
         }
         return Main.OK;
-    }
-
-    private int[] classes(ModelConfig mc, ImageDataset data, int inputs) {
-        if (!mc.isConditional()) {
-            if (classIndex != null) {
-                throw new BadInputException("--class needs a class-conditional model");
-            }
-            return null;
-        }
-        int k = mc.conditionSize();
-        if (classIndex != null && (classIndex < 0 || classIndex >= k)) {
-            throw new BadInputException("--class must be in 0.." + (k - 1) + ", got " + classIndex);
-        }
-        if (classIndex == null && !data.hasLabels()) {
-            throw new BadInputException(input + ": no labels; give --class for this class-conditional model");
-        }
-        int[] labels = new int[inputs];
-        for (int i = 0; i < inputs; i++) {
-            labels[i] = classIndex != null ? classIndex : data.label(i);
-            if (labels[i] >= k) {
-                throw new BadInputException(input + ": label " + labels[i] + " of image " + i + " is beyond the model's "
-                        + k + " classes");
-            }
-        }
-        return labels;
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.VectorFile;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.train.Checkpoint;
@@ -36,7 +37,7 @@ public final class EncodeCommand implements Callable<Integer> {
         ImageDataset data = AutoEncoderInputs.dataset(dataset, split, mc);
         try (NDManager manager = common.newManager()) {
             PixelCnnAutoEncoder ae = AutoEncoderInputs.restore(ckpt, "encode", manager);
-            float[] codes = AutoEncoderInputs.codes(ae, data, batch, manager);
+            float[] codes = Condition.encode(ae, data.pixels(), data.size(), batch, manager).values(); // (N·M)
             VectorFile.writeNpy(out, codes, data.size(), mc.bottleneck());
             System.out.printf(Locale.ROOT, "wrote %d codes of size %d to %s%n", data.size(), mc.bottleneck(), out);
         }

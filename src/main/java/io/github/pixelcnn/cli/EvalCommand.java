@@ -7,6 +7,7 @@ import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.eval.EvalResult;
 import io.github.pixelcnn.eval.Evaluator;
+import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Checkpoint;
 import java.util.Locale;
@@ -20,14 +21,13 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelSource source;
+    @Mixin ConditionOptions condition;
 
     @Option(names = "--dataset", required = true) String dataset;
     @Option(names = "--split", defaultValue = "test", description = "test | train") String split;
     @Option(names = "--limit", defaultValue = "0", description = "first N images only, 0 = all") int limit;
     @Option(names = "--batch", defaultValue = "64") int batch;
     @Option(names = "--json", description = "print one JSON object") boolean json;
-    @Option(names = "--vectors", description = "for a vector-conditional model: the split's vectors (.npy or CSV)")
-    java.nio.file.Path vectors;
 
     @Override
     public Integer call() {
@@ -41,34 +41,21 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Checkpoint ckpt = source.read();
         ImageDataset data = DataSource.parse(dataset).load(s);
-        if (vectors != null) {
-            data = data.withVectors(io.github.pixelcnn.data.VectorFile.read(vectors));
-        }
         DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
             PixelModel model = ckpt.restoreModel(manager);
-            EvalResult r = Evaluator.evaluate(model, data, batch, limit, manager);
+            ConditionSource h = condition.forScoring("eval", ckpt, model, data, dataset);
+            EvalResult r = Evaluator.evaluate(model, data, h, batch, limit, manager);
             if (json) {
                 System.out.printf(Locale.ROOT,
-                        "{\"bits_per_dim\": %.6f, \"nats_per_image\": %.4f, \"images\": %d, \"images_per_s\": %.2f}%n",
-                        r.bitsPerDim(), r.natsPerImage(), r.images(), r.imagesPerSecond());
+                        "{\"bits_per_dim\": %.6f, \"nats_per_image\": %.4f, \"images\": %d, \"images_per_s\": %.2f,"
+                                + " \"marginal\": %b}%n",
+                        r.bitsPerDim(), r.natsPerImage(), r.images(), r.imagesPerSecond(), h.isMarginal());
             } else {
                 System.out.printf(Locale.ROOT, "bits/dim: %.4f (%s)%nnats/image: %.2f%nimages: %d (%s split, %.1f images/s)%n",
-                        r.bitsPerDim(), given(ckpt.config()), r.natsPerImage(), r.images(), split, r.imagesPerSecond());
+                        r.bitsPerDim(), condition.describeScoring(ckpt, ckpt.config(), data), r.natsPerImage(), r.images(), split, r.imagesPerSecond());
             }
         }
         return Main.OK;
-    }
-
-    /** What the likelihood is conditioned on: -log p(x), p(x | class), p(x | h) or p(x | enc(x)). */
-    private static String given(io.github.pixelcnn.model.ModelConfig mc) {
-        if (mc.type() == io.github.pixelcnn.model.ModelType.AUTOENCODER) {
-            return "conditional on the encoder's " + mc.bottleneck() + "-d code, " + mc.form().name().toLowerCase(Locale.ROOT);
-        }
-        return switch (mc.conditioning()) {
-            case NONE -> "unconditional";
-            case CLASS -> "conditional on the class";
-            case VECTOR -> "conditional on " + mc.conditionSize() + "-d vectors, " + mc.form().name().toLowerCase(Locale.ROOT);
-        };
     }
 }

@@ -5,9 +5,10 @@ import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageGrid;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
-import io.github.pixelcnn.sample.CodeSampler;
+import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -46,7 +47,7 @@ public final class InterpolateCommand implements Callable<Integer> {
             Engine.getInstance().setRandomSeed(Long.hashCode(seed));
             PixelCnnAutoEncoder ae = AutoEncoderInputs.restore(ckpt, "interpolate", manager);
             int m = mc.bottleneck();
-            float[] codes = AutoEncoderInputs.codes(ae, ends, 2, manager);
+            float[] codes = Condition.encode(ae, ends.pixels(), 2, 2, manager).values(); // (2·M)
             float[] line = new float[steps * m];
             for (int s = 0; s < steps; s++) {
                 float t = s / (float) (steps - 1);
@@ -55,7 +56,7 @@ public final class InterpolateCommand implements Callable<Integer> {
                 }
             }
             long start = System.nanoTime();
-            byte[] samples = CodeSampler.sample(ae.decoder(), line, steps, temperature, seed, manager);
+            byte[] samples = Sampler.forModel(ae).sample(ae, Condition.codes(line, m), steps, temperature, seed, manager);
             int d = mc.dims();
             byte[] grid = new byte[(steps + 2) * d];
             System.arraycopy(ends.pixels(), 0, grid, 0, d);

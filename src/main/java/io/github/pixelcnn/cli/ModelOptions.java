@@ -51,13 +51,26 @@ final class ModelOptions {
 
     /** {@code data} with its vector file attached when h is a vector; {@code test} picks the split's file. */
     ImageDataset withVectors(ImageDataset data, boolean test) {
+        if (testVectors != null && !conditional.startsWith("vector:")) {
+            throw new BadInputException("--test-vectors: does not apply to --conditional " + conditional);
+        }
         if (!conditional.startsWith("vector:")) {
             return data;
         }
         if (testVectors == null) {
             throw new BadInputException("--conditional vector: needs --test-vectors FILE for the test split");
         }
-        return data.withVectors(VectorFile.read(test ? testVectors : Path.of(conditional.substring("vector:".length()))));
+        Path trainFile = Path.of(conditional.substring("vector:".length()));
+        if (!test) {
+            return data.withVectors(VectorFile.read(trainFile));
+        }
+        VectorFile vectors = VectorFile.read(testVectors);
+        int trainColumns = VectorFile.read(trainFile).columns();
+        if (vectors.columns() != trainColumns) {
+            throw new BadInputException(testVectors + ": vectors of size " + vectors.columns() + ", the training"
+                    + " split's " + trainFile + " has " + trainColumns);
+        }
+        return data.withVectors(vectors);
     }
 
     /**
@@ -111,7 +124,7 @@ final class ModelOptions {
             b.optConditioning(cond, switch (cond) {
                 case VECTOR -> train.vectors().columns();
                 case CLASS -> train.numClasses();
-                case NONE -> 0;
+                case NONE, CODE -> 0; // conditioning() never names CODE: the auto-encoder is a type
             });
         }
         return b.build();

@@ -5,9 +5,10 @@ import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageGrid;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
-import io.github.pixelcnn.sample.CodeSampler;
+import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -57,14 +58,9 @@ public final class ReconstructCommand implements Callable<Integer> {
         try (NDManager manager = common.newManager()) {
             Engine.getInstance().setRandomSeed(Long.hashCode(seed));
             PixelCnnAutoEncoder ae = AutoEncoderInputs.restore(ckpt, "reconstruct", manager);
-            int m = mc.bottleneck();
-            float[] codes = AutoEncoderInputs.codes(ae, chosen, 64, manager);
-            float[] repeated = new float[rows * k * m];
-            for (int i = 0; i < rows * k; i++) {
-                System.arraycopy(codes, (i / k) * m, repeated, i * m, m);
-            }
+            Condition codes = Condition.encode(ae, chosen.pixels(), rows, 64, manager); // each image encoded once
             long start = System.nanoTime();
-            byte[] samples = CodeSampler.sample(ae.decoder(), repeated, rows * k, temperature, seed, manager);
+            byte[] samples = Sampler.forModel(ae).sample(ae, codes.repeat(k), rows * k, temperature, seed, manager);
             int d = mc.dims();
             byte[] grid = new byte[rows * (k + 1) * d];
             for (int r = 0; r < rows; r++) {

@@ -7,6 +7,7 @@ import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.data.ImageInput;
 import io.github.pixelcnn.eval.Scorer;
+import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Checkpoint;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
 public final class ScoreCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelSource source;
+    @Mixin ConditionOptions condition;
 
     @Option(names = "--input", required = true, description = "IDX image file, PNG/JPEG, or a folder of them") Path input;
     @Option(names = "--out", required = true, description = "CSV: index,label,bits_per_dim") Path out;
@@ -54,7 +56,8 @@ public final class ScoreCommand implements Callable<Integer> {
         Scorer.Scores scores;
         try (NDManager manager = common.newManager()) {
             PixelModel model = ckpt.restoreModel(manager);
-            scores = Scorer.score(model, data, n, batch, manager);
+            ConditionSource h = condition.forScoring("score", ckpt, model, data, input.toString());
+            scores = Scorer.score(model, data, h, n, batch, manager);
         }
         StringBuilder csv = new StringBuilder("index,label,bits_per_dim\n");
         for (int i = 0; i < n; i++) {
@@ -79,8 +82,8 @@ public final class ScoreCommand implements Callable<Integer> {
         for (double b : scores.bitsPerDim()) {
             mean += b / n;
         }
-        System.out.printf(Locale.ROOT, "scored %d images: mean %.4f bits/dim (%.1f images/s) -> %s%n",
-                n, mean, scores.imagesPerSecond(), out);
+        System.out.printf(Locale.ROOT, "scored %d images: mean %.4f bits/dim (%s; %.1f images/s) -> %s%n",
+                n, mean, condition.describeScoring(ckpt, mc, data), scores.imagesPerSecond(), out);
         return Main.OK;
     }
 

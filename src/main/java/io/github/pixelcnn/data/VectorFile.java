@@ -40,6 +40,13 @@ public final class VectorFile {
             throw new BadInputException(
                     name + ": " + values.length + " values do not form " + rows + " vectors of " + columns);
         }
+        // A NaN in h turns every likelihood into NaN and every sample white: refuse it where it is read.
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new BadInputException(String.format(Locale.ROOT, "%s: row %d, column %d is %s; vectors must be finite",
+                        name, i / columns, i % columns, values[i]));
+            }
+        }
         this.name = name;
         this.values = values;
         this.rows = rows;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
 import java.util.Iterator;
@@ -14,12 +15,24 @@ public final class Evaluator {
     private Evaluator() {}
 
     /**
+     * Evaluates with h from the dataset itself (labels, vectors, or the auto-encoder's codes).
+     *
      * @param limit evaluate the first {@code limit} images only (0 = all)
      */
     public static EvalResult evaluate(
             PixelModel model, ImageDataset data, int batchSize, int limit, NDManager manager) {
+        return evaluate(model, data, ConditionSource.of(model, data), batchSize, limit, manager);
+    }
+
+    /**
+     * Evaluates with h from {@code conditions}, built for {@code data}; with the class marginal the
+     * figure is {@code -log p(x)} summed over the classes.
+     *
+     * @param limit evaluate the first {@code limit} images only (0 = all)
+     */
+    public static EvalResult evaluate(PixelModel model, ImageDataset data, ConditionSource conditions, int batchSize,
+            int limit, NDManager manager) {
         ImageDataset set = limit > 0 && limit < data.size() ? data.head(limit) : data;
-        Conditioner conditioner = Conditioner.of(model.config(), set);
         long start = System.nanoTime();
         double totalNats = 0;
         int images = 0;
@@ -27,9 +40,16 @@ public final class Evaluator {
         while (it.hasNext()) {
             Batch batch = it.next();
             try (NDManager step = manager.newSubManager()) {
-                NDArray x = batch.images(step); // (B, C, H, W) uint8
-                NDArray logits = model.logits(x, conditioner.condition(batch, step));
-                totalNats += Likelihood.natsPerImage(logits, x).sum().getFloat(); // float32, as the logits
+                if (conditions.isMarginal()) {
+                    for (double nats : ClassMarginal.score(model, batch.pixels(), batch.size(), conditions.prior(), step)
+                            .perImage()) {
+                        totalNats += nats;
+                    }
+                } else {
+                    NDArray x = batch.images(step); // (B, C, H, W) uint8
+                    NDArray logits = model.logits(x, conditions.forImages(batch.indices(), batch.pixels(), step));
+                    totalNats += Likelihood.natsPerImage(logits, x).sum().getFloat(); // float32, as the logits
+                }
                 images += batch.size();
             }
         }

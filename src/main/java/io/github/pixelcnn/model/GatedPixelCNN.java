@@ -132,24 +132,24 @@ public final class GatedPixelCNN extends PixelModel {
         NDArray x = scaleInput(images); // (N, C, H, W)
         NDArray biases = cond == null ? null : conditionBiases(cond); // (N, L, 4C, 1, 1)
         NDArray maps = cond == null ? null : conditionMaps(cond); // (N, L, 4C, H, W)
-        NDArray v = x;
-        NDArray h = x;
+        NDArray vertical = x;
+        NDArray horizontal = x;
         NDArray skip = null;
         for (int l = 0; l < layers.size(); l++) {
-            NDArray condV = null;
-            NDArray condH = null;
+            NDArray conditionVertical = null;
+            NDArray conditionHorizontal = null;
             if (biases != null || maps != null) {
                 NDArray terms = biases == null ? maps.get(":, " + l) : biases.get(":, " + l); // (N, 4C, 1|H, 1|W)
                 if (biases != null && maps != null) {
                     terms = maps.get(":, " + l).add(terms); // (N, 4C, H, W)
                 }
                 NDList halves = terms.split(2, 1); // 2 × (N, 2C, 1|H, 1|W)
-                condV = halves.get(0);
-                condH = halves.get(1);
+                conditionVertical = halves.get(0);
+                conditionHorizontal = halves.get(1);
             }
-            NDList out = layers.get(l).apply(v, h, condV, condH);
-            v = out.get(0); // (N, C, H, W)
-            h = out.get(1); // (N, C, H, W)
+            NDList out = layers.get(l).apply(vertical, horizontal, conditionVertical, conditionHorizontal);
+            vertical = out.get(0); // (N, C, H, W)
+            horizontal = out.get(1); // (N, C, H, W)
             skip = skip == null ? out.get(2) : skip.add(out.get(2)); // (N, C, H, W)
         }
         return head.apply(skip); // (N, levels, C, H, W)

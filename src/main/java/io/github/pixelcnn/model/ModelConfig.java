@@ -56,6 +56,7 @@ public record ModelConfig(
         if (form == null) {
             form = ConditioningForm.GLOBAL;
         }
+        require(conditioning != Conditioning.CODE, "conditioning CODE names an auto-encoder's h; use the AUTOENCODER type");
         require(layers >= 1, "layers must be at least 1, got " + layers);
         require(channels >= 1, "channels must be positive, got " + channels);
         require(headChannels >= 1, "head channels must be positive, got " + headChannels);

@@ -12,10 +12,10 @@ import io.github.pixelcnn.nn.ConvEncoder;
  * globally, through a spatial map, or both (the config's form). Trained end to end on the
  * decoder's negative log-likelihood.
  *
- * <p>The encoder sees the whole image, as an auto-encoder must; {@link #logits} is therefore not
- * autoregressive in x. What stays autoregressive is the decoder given a fixed h, which is what
- * sampling uses: {@code reconstruct} encodes an image, then draws from {@link #decoder()} given
- * that code.
+ * <p>The encoder sees the whole image, as an auto-encoder must; training's {@code logits(images,
+ * null)} is therefore not autoregressive in x. What stays autoregressive is the decoder given a
+ * fixed code, which is what every other path uses: the code is computed once ({@link
+ * Condition#encode}) and the decoder ({@link #autoregressive()}) draws or scores given it.
  */
 public final class PixelCnnAutoEncoder extends PixelModel {
     private final ConvEncoder encoder;
@@ -46,12 +46,22 @@ public final class PixelCnnAutoEncoder extends PixelModel {
         return encoder.apply(scaleInput(images)); // (N, M)
     }
 
-    /** The decoder's logits given the images' own codes; takes no external h. */
+    /**
+     * The decoder's logits given codes {@code cond} (N, M), or, when {@code cond} is null, given the
+     * images' own codes computed inside the autograd graph: the end-to-end training path, where the
+     * encoder learns from the decoder's loss. Every other path encodes once ({@link Condition#encode})
+     * and passes the fixed code.
+     */
     @Override
     public NDArray logits(NDArray images, NDArray cond) {
-        checkInputs(images, cond);
-        NDArray h = encoder.apply(scaleInput(images)); // (N, M)
+        checkInputs(images, null);
+        NDArray h = cond != null ? cond : encoder.apply(scaleInput(images)); // (N, M)
         return decoder.logits(images, h); // (N, levels, C, H, W)
+    }
+
+    @Override
+    public PixelModel autoregressive() {
+        return decoder;
     }
 
     /** The decoder is a PixelModel of its own: it needs the data type to scale its input. */

@@ -68,13 +68,38 @@ public abstract class PixelModel extends AbstractBlock {
     }
 
     /**
-     * Logits of every sub-pixel given all earlier ones.
+     * Logits of every sub-pixel given all earlier ones and h.
      *
      * @param images intensities (N, C, H, W), any numeric type
+     * @param condition h for the N images, of the kind the model was trained on (for the
+     *     auto-encoder: codes, e.g. {@link Condition#encode}); not the class marginal
+     * @return (N, levels, C, H, W); joins the manager of {@code images}
+     * @throws io.github.pixelcnn.BadInputException for an h of another kind, size or row count
+     */
+    public NDArray logits(NDArray images, Condition condition) {
+        condition.requireFits(config, Math.toIntExact(images.getShape().get(0)));
+        condition.requirePerImage("logits");
+        NDArray h = condition.toArray(images.getManager()); // (N, K) or null
+        return autoregressive().logits(images, h == null ? null : h.toType(dataType, false));
+    }
+
+    /**
+     * The same on h as an array: what training needs, where h must stay in the autograd graph (the
+     * auto-encoder passes null and computes its code from {@code images} inside the graph), and what
+     * the samplers run once h is built.
+     *
      * @param cond h (N, K) as float, or null for an unconditional model
      * @return (N, levels, C, H, W); joins the manager of {@code images}
      */
     public abstract NDArray logits(NDArray images, NDArray cond);
+
+    /**
+     * The autoregressive network that draws pixels given h: the model itself, or the auto-encoder's
+     * decoder (whose h is the code, fixed while an image is drawn).
+     */
+    public PixelModel autoregressive() {
+        return this;
+    }
 
     /**
      * Maps intensities 0…levels-1 to [-1, 1], as the network's input.

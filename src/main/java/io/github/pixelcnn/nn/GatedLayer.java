@@ -114,28 +114,29 @@ public final class GatedLayer extends AbstractBlock {
     /**
      * Runs the layer over whole images.
      *
-     * @param v vertical stack input (N, Cin, H, W)
-     * @param h horizontal stack input (N, Cin, H, W)
-     * @param condV the conditioning term of the vertical gate: {@code V^T h} (N, 2C, 1, 1), a
-     *     location-dependent {@code V * s} (N, 2C, H, W), their sum, or null
-     * @param condH the same for the horizontal gate, or null
+     * @param verticalIn vertical stack input (N, Cin, H, W)
+     * @param horizontalIn horizontal stack input (N, Cin, H, W)
+     * @param conditionVertical the term of the paper's h in the vertical gate: {@code V^T h} (N,
+     *     2C, 1, 1), a location-dependent {@code V * s} (N, 2C, H, W), their sum, or null
+     * @param conditionHorizontal the same for the horizontal gate, or null
      * @return the new vertical features (N, C, H, W), horizontal features (N, C, H, W) and skip
      *     contribution (N, S, H, W)
      */
-    public NDList apply(NDArray v, NDArray h, NDArray condV, NDArray condH) {
-        NDArray vConv = vertical.apply(v); // (N, 2C, H, W)
-        NDArray vPre = condV == null ? vConv : vConv.add(condV);
-        NDArray vOut = GatedActivation.apply(vPre); // (N, C, H, W)
+    public NDList apply(NDArray verticalIn, NDArray horizontalIn, NDArray conditionVertical,
+            NDArray conditionHorizontal) {
+        NDArray verticalConv = vertical.apply(verticalIn); // (N, 2C, H, W)
+        NDArray verticalPre = conditionVertical == null ? verticalConv : verticalConv.add(conditionVertical);
+        NDArray verticalOut = GatedActivation.apply(verticalPre); // (N, C, H, W)
 
-        NDArray hPre = horizontal.apply(h).add(link.apply(vConv)); // (N, 2C, H, W)
-        if (condH != null) {
-            hPre = hPre.add(condH);
+        NDArray horizontalPre = horizontal.apply(horizontalIn).add(link.apply(verticalConv)); // (N, 2C, H, W)
+        if (conditionHorizontal != null) {
+            horizontalPre = horizontalPre.add(conditionHorizontal);
         }
-        NDArray gated = GatedActivation.apply(hPre); // (N, C, H, W)
+        NDArray gated = GatedActivation.apply(horizontalPre); // (N, C, H, W)
         NDList split = output.apply(gated).split(new long[] {channels}, 1);
         NDArray residual = split.get(0); // (N, C, H, W)
-        NDArray hOut = first ? residual : residual.add(h);
-        return new NDList(vOut, hOut, split.get(1)); // skip: (N, S, H, W)
+        NDArray horizontalOut = first ? residual : residual.add(horizontalIn);
+        return new NDList(verticalOut, horizontalOut, split.get(1)); // skip: (N, S, H, W)
     }
 
     @Override
@@ -144,9 +145,9 @@ public final class GatedLayer extends AbstractBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
-        NDArray condV = inputs.size() > 2 ? inputs.get(2) : null;
-        NDArray condH = inputs.size() > 3 ? inputs.get(3) : null;
-        return apply(inputs.get(0), inputs.get(1), condV, condH);
+        NDArray conditionVertical = inputs.size() > 2 ? inputs.get(2) : null;
+        NDArray conditionHorizontal = inputs.size() > 3 ? inputs.get(3) : null;
+        return apply(inputs.get(0), inputs.get(1), conditionVertical, conditionHorizontal);
     }
 
     @Override

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
-import io.github.pixelcnn.eval.Conditioner;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
@@ -44,19 +44,16 @@ public final class CachedGatedSampler implements Sampler {
     @Override
     public byte[] complete(
             PixelModel model,
+            Condition condition,
             byte[] images,
             boolean[] known,
             int n,
-            int[] classes,
             float temperature,
             long seed,
             NDManager manager) {
-        NaiveSampler.checkArguments(model, images, known, n, classes, temperature);
+        NaiveSampler.checkArguments(model, condition, images, known, n, temperature);
         try (NDManager session = manager.newSubManager()) {
-            NDArray h = classes == null
-                    ? null
-                    : Conditioner.oneHot(session.create(classes), model.config().conditionSize()); // (N, K)
-            fill(model, h, images, known, n, temperature, seed, session);
+            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature, seed, session);
         }
         return images;
     }

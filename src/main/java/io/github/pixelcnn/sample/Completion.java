@@ -2,6 +2,7 @@ package io.github.pixelcnn.sample;
 
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import java.awt.image.BufferedImage;
@@ -73,10 +74,13 @@ public final class Completion {
     /**
      * Draws K completions of each input: (N·K, C, H, W), input-major.
      *
-     * @param classes the class of each input for a conditional model, else null
+     * @param condition h of each input (its rows are repeated for its K completions), or none.
+     *     For the auto-encoder pass the codes of {@link #occluded()}, so that the hidden pixels
+     *     cannot shape the completion: {@code Condition.encode(ae, completion.occluded(), count, …)}.
      */
-    public byte[] run(Sampler sampler, PixelModel model, int[] classes, float temperature, long seed,
+    public byte[] run(Sampler sampler, PixelModel model, Condition condition, float temperature, long seed,
             NDManager manager) {
+        condition.requireFits(config, count);
         int dims = config.dims();
         int n = count * completions;
         byte[] images = new byte[n * dims];
@@ -88,28 +92,38 @@ public final class Completion {
                 System.arraycopy(keep, 0, known, i * dims + c * plane, plane);
             }
         }
-        int[] perImage = null;
-        if (classes != null) {
-            perImage = new int[n];
-            for (int i = 0; i < n; i++) {
-                perImage[i] = classes[i / completions];
-            }
+        return sampler.complete(model, condition.repeat(completions), images, known, n, temperature, seed, manager);
+    }
+
+    /**
+     * The inputs as the model may see them: kept pixels as given, hidden ones set to {@link #HIDDEN}
+     * (N, C, H, W); what an auto-encoder encodes before completing.
+     */
+    public byte[] occluded() {
+        int dims = config.dims();
+        int plane = config.height() * config.width();
+        byte[] out = new byte[count * dims];
+        for (int i = 0; i < count * dims; i++) {
+            out[i] = keep[(i % dims) % plane] ? inputs[i] : HIDDEN;
         }
-        return sampler.complete(model, images, known, n, perImage, temperature, seed, manager);
+        return out;
+    }
+
+    /** The number of inputs completed. */
+    public int count() {
+        return count;
     }
 
     /** The grid's images, one row per input: original, occluded, then its K completions. */
     public byte[] grid(byte[] completed) {
         int dims = config.dims();
-        int plane = config.height() * config.width();
         int cols = completions + 2;
         byte[] grid = new byte[count * cols * dims];
+        byte[] hidden = occluded();
         for (int i = 0; i < count; i++) {
             int row = i * cols * dims;
             System.arraycopy(inputs, i * dims, grid, row, dims);
-            for (int k = 0; k < dims; k++) {
-                grid[row + dims + k] = keep[k % plane] ? inputs[i * dims + k] : HIDDEN;
-            }
+            System.arraycopy(hidden, i * dims, grid, row + dims, dims);
             System.arraycopy(completed, i * completions * dims, grid, row + 2 * dims, completions * dims);
         }
         return grid;

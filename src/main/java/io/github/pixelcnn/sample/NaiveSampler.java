@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.github.pixelcnn.eval.Conditioner;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import java.util.SplittableRandom;
@@ -20,19 +20,16 @@ public final class NaiveSampler implements Sampler {
     @Override
     public byte[] complete(
             PixelModel model,
+            Condition condition,
             byte[] images,
             boolean[] known,
             int n,
-            int[] classes,
             float temperature,
             long seed,
             NDManager manager) {
-        checkArguments(model, images, known, n, classes, temperature);
+        checkArguments(model, condition, images, known, n, temperature);
         try (NDManager session = manager.newSubManager()) {
-            NDArray h = classes == null
-                    ? null
-                    : Conditioner.oneHot(session.create(classes), model.config().conditionSize()); // (N, K)
-            fill(model, h, images, known, n, temperature, seed, session);
+            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature, seed, session);
         }
         return images;
     }
@@ -87,9 +84,9 @@ public final class NaiveSampler implements Sampler {
         }
     }
 
-    /** Rejects arguments that do not fit the model or each other. */
+    /** Rejects arguments that do not fit the model or each other, h included. */
     static void checkArguments(
-            PixelModel model, byte[] images, boolean[] known, int n, int[] classes, float temperature) {
+            PixelModel model, Condition condition, byte[] images, boolean[] known, int n, float temperature) {
         ModelConfig cfg = model.config();
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be positive, got " + temperature);
@@ -98,10 +95,8 @@ public final class NaiveSampler implements Sampler {
             throw new IllegalArgumentException(
                     "need " + n + " images of " + cfg.dims() + " sub-pixels and a mask of the same size");
         }
-        if (cfg.isConditional() != (classes != null) || (classes != null && classes.length != n)) {
-            throw new IllegalArgumentException(
-                    cfg.isConditional() ? "a conditional model needs a class per image" : "an unconditional model takes no classes");
-        }
+        condition.requireFits(cfg, n);
+        condition.requirePerImage("sampling");
     }
 
     static boolean allKnown(boolean[] known, int n, int dims, int offset) {

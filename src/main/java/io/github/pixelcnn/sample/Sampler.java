@@ -2,6 +2,7 @@ package io.github.pixelcnn.sample;
 
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.PixelModel;
 
@@ -19,25 +20,28 @@ public interface Sampler {
     /**
      * Fills the unknown sub-pixels of {@code images} in place and returns it.
      *
+     * @param condition h for the n images, of the kind the model was trained on: none, class
+     *     labels, vectors, or (auto-encoder) codes that stay fixed while the images are drawn by
+     *     its decoder; not the class marginal
      * @param images n images, uint8 (N, C, H, W) flattened; unknown entries may hold anything
      * @param known per sub-pixel (N·C·H·W), true where the value is given; null = none
-     * @param classes the class of each image for a class-conditional model, else null
      * @param temperature divides the logits before the softmax; 1 samples the model itself
+     * @throws io.github.pixelcnn.BadInputException for an h that does not fit the model
      */
     byte[] complete(
             PixelModel model,
+            Condition condition,
             byte[] images,
             boolean[] known,
             int n,
-            int[] classes,
             float temperature,
             long seed,
             NDManager manager);
 
-    /** Draws n new images, uint8 (N, C, H, W) flattened. */
+    /** Draws n new images given h, uint8 (N, C, H, W) flattened. */
     default byte[] sample(
-            PixelModel model, int n, int[] classes, float temperature, long seed, NDManager manager) {
-        return complete(model, new byte[n * model.config().dims()], null, n, classes, temperature, seed, manager);
+            PixelModel model, Condition condition, int n, float temperature, long seed, NDManager manager) {
+        return complete(model, condition, new byte[n * model.config().dims()], null, n, temperature, seed, manager);
     }
 
     /** The fastest exact sampler for the model: cached for the Gated PixelCNN, naive otherwise. */

@@ -38,13 +38,15 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class Checkpoint {
     private static final String MAGIC = "PIXELCNN-JAVA-CHECKPOINT";
-    private static final int VERSION = 1;
+    // Version 2 adds the class prior p(y); version 1 files still load (without one).
+    private static final int VERSION = 2;
     // NaN marks "not measured yet" (best test bits/dim before the first epoch ends).
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     private final ModelConfig config;
     private final TrainState state;
     private final String trainingJson;
+    private final double[] classPrior;
     private final List<String> names;
     private final List<float[]> values;
     private final List<Shape> shapes;
@@ -56,6 +58,7 @@ public final class Checkpoint {
             ModelConfig config,
             TrainState state,
             String trainingJson,
+            double[] classPrior,
             List<String> names,
             List<Shape> shapes,
             List<float[]> values,
@@ -65,6 +68,7 @@ public final class Checkpoint {
         this.config = config;
         this.state = state;
         this.trainingJson = trainingJson;
+        this.classPrior = classPrior;
         this.names = names;
         this.shapes = shapes;
         this.values = values;
@@ -87,13 +91,28 @@ public final class Checkpoint {
     }
 
     /**
-     * Writes model, state and optimizer to {@code path} atomically; on failure (disk full, a
-     * vanished directory) the previous checkpoint is untouched and the error says so.
+     * p(y), the class frequencies of the training split, for a class-conditional model's marginal
+     * likelihood; null when the model has no classes or the checkpoint predates them.
      */
+    public double[] classPrior() {
+        return classPrior == null ? null : classPrior.clone();
+    }
+
+    /** Writes a checkpoint without a class prior. */
     public static void save(
             Path path, PixelModel model, Adam adam, TrainState state, String trainingJson) {
+        save(path, model, adam, state, trainingJson, null);
+    }
+
+    /**
+     * Writes model, state, optimizer and class prior (may be null) to {@code path} atomically; on
+     * failure (disk full, a vanished directory) the previous checkpoint is untouched and the error
+     * says so.
+     */
+    public static void save(
+            Path path, PixelModel model, Adam adam, TrainState state, String trainingJson, double[] classPrior) {
         try {
-            write(path, model, adam, state, trainingJson);
+            write(path, model, adam, state, trainingJson, classPrior);
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException(
                     e.getMessage() + "; the previous checkpoint, if any, is intact", e.getCause());
@@ -101,7 +120,7 @@ public final class Checkpoint {
     }
 
     private static void write(
-            Path path, PixelModel model, Adam adam, TrainState state, String trainingJson) {
+            Path path, PixelModel model, Adam adam, TrainState state, String trainingJson, double[] classPrior) {
         List<Pair<String, Parameter>> params = model.namedParameters();
         AtomicFile.write(
                 path,
@@ -115,6 +134,7 @@ public final class Checkpoint {
                     out.writeUTF(model.config().toJson());
                     out.writeUTF(GSON.toJson(state));
                     out.writeUTF(trainingJson == null ? "{}" : trainingJson);
+                    out.writeUTF(GSON.toJson(classPrior));
                     out.writeInt(params.size());
                     for (Pair<String, Parameter> p : params) {
                         out.writeUTF(p.getKey());
@@ -162,13 +182,14 @@ public final class Checkpoint {
                 throw new BadInputException(path + ": not a pixelcnn-java checkpoint");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new BadInputException(
-                        path + ": checkpoint format version " + version + ", this build reads " + VERSION);
+                        path + ": checkpoint format version " + version + ", this build reads 1 to " + VERSION);
             }
             ModelConfig config = ModelConfig.fromJson(in.readUTF());
             TrainState state = GSON.fromJson(in.readUTF(), TrainState.class);
             String training = in.readUTF();
+            double[] prior = version >= 2 ? GSON.fromJson(in.readUTF(), double[].class) : null;
             int count = in.readInt();
             List<String> names = new ArrayList<>();
             List<Shape> shapes = new ArrayList<>();
@@ -194,7 +215,7 @@ public final class Checkpoint {
             if (stored != expected) {
                 throw new BadInputException(path + ": checkpoint is corrupt (checksum mismatch)");
             }
-            return new Checkpoint(config, state, training, names, shapes, values, adamSteps, means, variances);
+            return new Checkpoint(config, state, training, prior, names, shapes, values, adamSteps, means, variances);
         } catch (NoSuchFileException e) {
             throw new BadInputException(path + ": no such checkpoint");
         } catch (EOFException e) {

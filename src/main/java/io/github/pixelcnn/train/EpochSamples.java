@@ -1,19 +1,15 @@
 package io.github.pixelcnn.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageGrid;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
-import io.github.pixelcnn.sample.CodeSampler;
 import io.github.pixelcnn.sample.Sampler;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -53,14 +49,15 @@ final class EpochSamples implements Trainer.EpochHook {
 
     private void classGrid(PixelModel model, int epoch, NDManager sub) {
         ModelConfig mc = model.config();
-        int rows = mc.isConditional() ? mc.conditionSize() : 1;
+        int rows = mc.conditioning() == Conditioning.CLASS ? mc.conditionSize() : 1;
         int total = rows * PER_ROW;
-        int[] labels = null;
-        if (mc.isConditional()) {
-            labels = new int[total];
+        Condition h = Condition.none();
+        if (mc.conditioning() == Conditioning.CLASS) {
+            int[] labels = new int[total];
             Arrays.setAll(labels, i -> i / PER_ROW);
+            h = Condition.classes(labels, rows);
         }
-        byte[] images = Sampler.forModel(model).sample(model, total, labels, 1f, seed, sub);
+        byte[] images = Sampler.forModel(model).sample(model, h, total, 1f, seed, sub);
         ImageGrid.write(run.samples(epoch), images, total, mc.imageChannels(), mc.height(), mc.width(), PER_ROW, 2);
     }
 
@@ -70,17 +67,10 @@ final class EpochSamples implements Trainer.EpochHook {
         int[] first = new int[n];
         Arrays.setAll(first, i -> i);
         ImageDataset shown = test.subset(first);
-        PixelModel conditional = model;
-        float[] codes;
-        if (model instanceof PixelCnnAutoEncoder ae) {
-            conditional = ae.decoder();
-            NDArray x = sub.create(ByteBuffer.wrap(shown.pixels()),
-                    new Shape(n, mc.imageChannels(), mc.height(), mc.width()), DataType.UINT8); // (N, C, H, W)
-            codes = ae.encode(x).toType(DataType.FLOAT32, false).toFloatArray(); // (N·M)
-        } else {
-            codes = shown.vectors().values();
-        }
-        byte[] samples = CodeSampler.sample(conditional, codes, n, 1f, seed, sub);
+        Condition h = model instanceof PixelCnnAutoEncoder ae
+                ? Condition.encode(ae, shown.pixels(), n, n, sub)
+                : Condition.vectors(shown.vectors().values(), shown.vectors().columns());
+        byte[] samples = Sampler.forModel(model).sample(model, h, n, 1f, seed, sub);
         int d = mc.dims();
         byte[] grid = new byte[2 * n * d];
         System.arraycopy(shown.pixels(), 0, grid, 0, n * d);

@@ -5,9 +5,10 @@ import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
-import io.github.pixelcnn.eval.Conditioner;
 import io.github.pixelcnn.eval.EvalResult;
 import io.github.pixelcnn.eval.Evaluator;
+import io.github.pixelcnn.model.ConditionSource;
+import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ public final class Trainer {
     private final TrainingStep step;
     private final AtomicBoolean stop = new AtomicBoolean();
     private TrainState state;
+    // The training split's class frequencies, stored in each checkpoint of a class model.
+    private double[] classPrior;
 
     /** Work to do after each epoch's evaluation, such as writing a sample grid. */
     @FunctionalInterface
@@ -135,7 +138,13 @@ public final class Trainer {
     public TrainState train(ImageDataset train, ImageDataset test, NDManager manager) {
         Batches batches = Batches.builder().setData(train).setBatchSize(config.batchSize()).optShuffle(config.seed())
                 .optDropLast(true).build();
-        Conditioner conditioner = Conditioner.of(model.config(), train);
+        // Both splits' h are checked before the first step: a test vector file of the wrong size
+        // must not surface an epoch later.
+        ConditionSource conditions = ConditionSource.of(model, train);
+        ConditionSource.of(model, test);
+        classPrior = model.config().conditioning() == Conditioning.CLASS
+                ? classFrequencies(train, model.config().conditionSize())
+                : null;
         MetricsLog metrics = new MetricsLog(run.metrics(), state.step());
         long sessionStart = System.nanoTime();
         long lastCheckpoint = sessionStart;
@@ -155,7 +164,8 @@ public final class Trainer {
                 TrainingStep.Outcome outcome;
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray x = batch.images(sub); // (B, C, H, W) uint8
-                    outcome = step.apply(x, conditioner.condition(batch, sub)); // h: (B, K) or null
+                    NDArray cond = conditions.forTraining(batch.indices(), sub); // (B, K) or null
+                    outcome = step.apply(x, cond);
                 }
                 double loss = outcome.loss();
                 inEpoch++;
@@ -240,6 +250,15 @@ public final class Trainer {
     }
 
     private void checkpoint() {
-        Checkpoint.save(run.checkpoint(), model, adam, state, run.trainingJson());
+        Checkpoint.save(run.checkpoint(), model, adam, state, run.trainingJson(), classPrior);
+    }
+
+    /** p(y) of the training split: what a class model's marginal p(x) = Σ_y p(y) p(x|y) weighs by. */
+    static double[] classFrequencies(ImageDataset train, int k) {
+        double[] p = new double[k];
+        for (int i = 0; i < train.size(); i++) {
+            p[train.label(i)] += 1.0 / train.size();
+        }
+        return p;
     }
 }

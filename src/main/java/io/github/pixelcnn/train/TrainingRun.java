@@ -12,7 +12,7 @@ import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
-import io.github.pixelcnn.eval.Conditioner;
+import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import java.io.IOException;
@@ -253,13 +253,14 @@ public final class TrainingRun implements AutoCloseable {
 
         /** Everything that can be checked against the data before a file is written. */
         private void checkFits(ModelConfig mc) {
+            PixelModel unbuilt = PixelModel.create(mc); // no parameters yet: only its config and kind are read
             for (ImageDataset data : List.of(train, test)) {
                 if (data.channels() != mc.imageChannels() || data.height() != mc.height() || data.width() != mc.width()) {
                     throw new BadInputException(String.format(Locale.ROOT,
                             "%s: images are %dx%dx%d, the model expects %dx%dx%d", data.name(), data.channels(),
                             data.height(), data.width(), mc.imageChannels(), mc.height(), mc.width()));
                 }
-                Conditioner.of(mc, data);
+                ConditionSource.of(unbuilt, data);
             }
             Batches.builder().setData(train).setBatchSize(training.batchSize()).optDropLast(true).build();
         }

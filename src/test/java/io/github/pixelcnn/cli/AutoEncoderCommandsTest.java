@@ -89,7 +89,7 @@ class AutoEncoderCommandsTest {
 
         Result wrongCount = run("eval", "--run", vec.toString(), "--dataset", dataset, "--vectors", trainCodes.toString());
         assertThat(wrongCount.code()).isEqualTo(Main.BAD_INPUT);
-        assertThat(wrongCount.err()).contains(trainCodes + ": 32 vectors, the dataset has 16 images");
+        assertThat(wrongCount.err()).contains(trainCodes + ": 32 vectors for 16 images");
         Result notAe = run("reconstruct", "--run", vec.toString(), "--dataset", dataset, "--out", grid.toString());
         assertThat(notAe.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(notAe.err()).contains("reconstruct needs an auto-encoder");

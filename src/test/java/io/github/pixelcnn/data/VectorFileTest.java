@@ -46,6 +46,16 @@ class VectorFileTest {
     }
 
     @Test
+    void nonFiniteValuesAreRefusedNamingFileRowAndColumn(@TempDir Path dir) throws IOException {
+        byte[] bytes = npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", doubles(1, 2, Double.NaN, 4));
+        assertThatThrownBy(() -> VectorFile.parseNpy("h.npy", bytes)).isInstanceOf(BadInputException.class)
+                .hasMessage("h.npy: row 1, column 0 is NaN; vectors must be finite");
+        Path csv = dir.resolve("h.csv");
+        Files.writeString(csv, "1,2,3\n4,5,Infinity\n");
+        assertThatThrownBy(() -> VectorFile.read(csv)).hasMessage(csv + ": row 1, column 2 is Infinity; vectors must be finite");
+    }
+
+    @Test
     void float64IsReadAsFloat() {
         byte[] bytes = npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", doubles(1, 2, 3, 4.5));
         assertThat(VectorFile.parseNpy("x.npy", bytes).values()).containsExactly(1f, 2f, 3f, 4.5f);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
@@ -45,15 +46,15 @@ class CachedSamplerTest {
         return model;
     }
 
-    static int[] labels(int n, int classes) {
+    static Condition labels(int n, int classes) {
         if (classes == 0) {
-            return null;
+            return Condition.none();
         }
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = i % classes;
         }
-        return labels;
+        return Condition.classes(labels, classes);
     }
 
     @ParameterizedTest(name = "C={0} ch={1} L={2} k={3}/{4} levels={5} {6}x{7} classes={8} T={9}")
@@ -63,8 +64,8 @@ class CachedSamplerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             PixelModel model = model(m, colours, channels, layers, first, kernel, levels, h, w, classes);
             int n = 3;
-            byte[] naive = new NaiveSampler().sample(model, n, labels(n, classes), temperature, 42, m);
-            byte[] cached = new CachedGatedSampler().sample(model, n, labels(n, classes), temperature, 42, m);
+            byte[] naive = new NaiveSampler().sample(model, labels(n, classes), n, temperature, 42, m);
+            byte[] cached = new CachedGatedSampler().sample(model, labels(n, classes), n, temperature, 42, m);
             assertThat(cached).isEqualTo(naive);
             assertThat(distinct(naive)).as("random weights give varied samples").isGreaterThan(1);
         }
@@ -85,9 +86,9 @@ class CachedSamplerTest {
                 given[k] = (byte) r.nextInt(levels);
                 known[k] = r.nextInt(3) > 0; // a third unknown, scattered across sub-pixels
             }
-            byte[] naive = new NaiveSampler().complete(model, given.clone(), known, n, labels(n, classes),
+            byte[] naive = new NaiveSampler().complete(model, labels(n, classes), given.clone(), known, n,
                     temperature, 9, m);
-            byte[] cached = new CachedGatedSampler().complete(model, given.clone(), known, n, labels(n, classes),
+            byte[] cached = new CachedGatedSampler().complete(model, labels(n, classes), given.clone(), known, n,
                     temperature, 9, m);
             assertThat(cached).isEqualTo(naive);
             for (int k = 0; k < size; k++) {
@@ -104,9 +105,9 @@ class CachedSamplerTest {
             PixelModel model = model(m, 1, 16, 2, 3, 3, 256, 6, 6, 0);
             Sampler sampler = Sampler.forModel(model);
             assertThat(sampler).isInstanceOf(CachedGatedSampler.class);
-            byte[] a = sampler.sample(model, 4, null, 1f, 1, m);
-            byte[] b = sampler.sample(model, 4, null, 1f, 1, m);
-            byte[] c = sampler.sample(model, 4, null, 1f, 2, m);
+            byte[] a = sampler.sample(model, Condition.none(), 4, 1f, 1, m);
+            byte[] b = sampler.sample(model, Condition.none(), 4, 1f, 1, m);
+            byte[] c = sampler.sample(model, Condition.none(), 4, 1f, 2, m);
             assertThat(b).isEqualTo(a);
             assertThat(c).isNotEqualTo(a);
         }
@@ -124,7 +125,7 @@ class CachedSamplerTest {
             for (int i = 0; i < 2; i++) {
                 Arrays.fill(known, i * dims, i * dims + 3 * 5, true); // top 3 rows
             }
-            byte[] out = new CachedGatedSampler().complete(model, given.clone(), known, 2, null, 1f, 3, m);
+            byte[] out = new CachedGatedSampler().complete(model, Condition.none(), given.clone(), known, 2, 1f, 3, m);
             for (int k = 0; k < out.length; k++) {
                 if (known[k]) {
                     assertThat(out[k]).isEqualTo((byte) 200);

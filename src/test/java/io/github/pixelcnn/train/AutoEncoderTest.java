@@ -56,8 +56,8 @@ class AutoEncoderTest {
             assertThat(back.config()).isEqualTo(cfg);
             assertThat(back.namedParameters()).hasSameSizeAs(model.namedParameters());
             NDArray x = manager.create(data.pixels(), new ai.djl.ndarray.types.Shape(4, 1, 8, 8)); // (N, C, H, W)
-            float[] before = model.logits(x, null).toFloatArray();
-            float[] after = back.logits(x, null).toFloatArray();
+            float[] before = model.logits(x, (NDArray) null).toFloatArray();
+            float[] after = back.logits(x, (NDArray) null).toFloatArray();
             assertThat(after).containsExactly(before);
         }
     }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
 import java.io.IOException;
@@ -28,7 +29,7 @@ class CheckpointTest {
         NDArray x = manager.randomInteger(0, 256, new Shape(4, 1, 8, 8), ai.djl.ndarray.types.DataType.INT32);
         for (int i = 0; i < 3; i++) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(Likelihood.meanNats(model.logits(x, null), x));
+                gc.backward(Likelihood.meanNats(model.logits(x, Condition.none()), x));
             }
             adam.step(1e-2f);
         }
@@ -59,7 +60,7 @@ class CheckpointTest {
                 assertThat(Arrays.equals(a.get(i), b.get(i))).as("parameter %d", i).isTrue();
             }
             NDArray x = manager.randomInteger(0, 256, new Shape(3, 1, 8, 8), ai.djl.ndarray.types.DataType.INT32);
-            assertThat(restored.logits(x, null).toFloatArray()).containsExactly(model.logits(x, null).toFloatArray());
+            assertThat(restored.logits(x, Condition.none()).toFloatArray()).containsExactly(model.logits(x, Condition.none()).toFloatArray());
 
             Adam adam2 = new Adam(restored.namedParameters(), manager);
             assertThat(ck.loadOptimizer(adam2)).isTrue();
@@ -129,10 +130,48 @@ class CheckpointTest {
             PixelModel model = ck.restoreModel(manager);
             assertThat(ck.loadOptimizer(new Adam(model.namedParameters(), manager))).isTrue();
             NDArray x = manager.zeros(new Shape(1, 1, 8, 8), ai.djl.ndarray.types.DataType.INT32); // (N, C, H, W)
-            NDArray h = manager.zeros(new Shape(1, 10)); // (N, K)
-            for (float v : model.logits(x, h).toFloatArray()) {
+            for (float v : model.logits(x, Condition.classes(new int[] {3}, 10)).toFloatArray()) {
                 assertThat(v).isFinite();
             }
+        }
+    }
+
+    @Test
+    void theClassPriorRoundTripsAndVersionOneFilesLoadWithoutIt(@TempDir Path dir) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelModel model = TrainFixtures.model(TrainFixtures.tiny(4), 3, manager);
+            Path withPrior = dir.resolve("v2.ckpt");
+            Checkpoint.save(withPrior, model, null, TrainState.start(), "{}", new double[] {0.25, 0.75});
+            assertThat(Checkpoint.read(withPrior).classPrior()).containsExactly(0.25, 0.75);
+
+            // A version-1 file: the same bytes without the prior's field, version 1, its own CRC.
+            Path v2 = dir.resolve("none.ckpt");
+            Checkpoint.save(v2, model, null, TrainState.start(), "{}");
+            byte[] bytes = Files.readAllBytes(v2);
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes));
+            int versionAt = 2 + in.readUnsignedShort();
+            in.skipBytes(versionAt - 2);
+            in.readInt();
+            for (int field = 0; field < 3; field++) { // config, state, training
+                in.skipBytes(in.readUnsignedShort());
+            }
+            int priorAt = bytes.length - in.available();
+            int priorLength = 2 + in.readUnsignedShort();
+            java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
+            v1.write(bytes, 0, priorAt);
+            v1.write(bytes, priorAt + priorLength, bytes.length - 8 - priorAt - priorLength);
+            byte[] body = v1.toByteArray();
+            java.nio.ByteBuffer.wrap(body).putInt(versionAt, 1);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(body);
+            Path old = dir.resolve("v1.ckpt");
+            Files.write(old, java.nio.ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array());
+
+            Checkpoint back = Checkpoint.read(old);
+            assertThat(back.classPrior()).isNull();
+            NDArray x = manager.randomInteger(0, 256, new Shape(2, 1, 8, 8), ai.djl.ndarray.types.DataType.INT32);
+            assertThat(back.restoreModel(manager).logits(x, Condition.none()).toFloatArray())
+                    .containsExactly(model.logits(x, Condition.none()).toFloatArray());
         }
     }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ClipGradTest {
             NDArray x = Batches.builder().setData(data).setBatchSize(data.size()).build()
                     .epoch(0).next().images(step); // (N, C, H, W)
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(Likelihood.meanNats(model.logits(x, null), x)); // ()
+                gc.backward(Likelihood.meanNats(model.logits(x, Condition.none()), x)); // ()
             }
         }
         return handNorm(model, manager);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.NaiveSampler;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class DeterminismTest {
                         .setRunDirectory(RunDirectory.create(runDir, "{}")).build().train(data, data, manager);
                 assertThat(end.step()).isEqualTo(STEPS);
             }
-            byte[] samples = new NaiveSampler().sample(model, 2, null, 1f, SEED, manager);
+            byte[] samples = new NaiveSampler().sample(model, Condition.none(), 2, 1f, SEED, manager);
             return new Outcome(TrainFixtures.parameters(model), samples);
         }
     }

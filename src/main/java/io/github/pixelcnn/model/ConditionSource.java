@@ -1,0 +1,96 @@
+package io.github.pixelcnn.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.data.ImageDataset;
+import java.util.Arrays;
+
+/**
+ * Where the h of each batch of a dataset comes from (§2.3): the dataset's labels for a class
+ * model, its vector file's rows for a vector model, the encoder's codes of the batch's own images
+ * for the auto-encoder, or one {@link Condition} given for the whole dataset (the class marginal,
+ * or rows given beside the images). Built once per dataset, it validates h before any batch runs:
+ * kind, size K, row count, labels within the model's classes.
+ */
+public final class ConditionSource {
+    private final PixelModel model;
+    private final Condition whole;
+
+    private ConditionSource(PixelModel model, Condition whole) {
+        this.model = model;
+        this.whole = whole;
+    }
+
+    /** h from the dataset itself: its labels, its vectors, or (auto-encoder) the encoder's codes of its images. */
+    public static ConditionSource of(PixelModel model, ImageDataset data) {
+        ModelConfig cfg = model.config();
+        return switch (Conditioning.of(cfg)) {
+            case NONE -> new ConditionSource(model, Condition.none());
+            case CODE -> new ConditionSource(model, null);
+            case CLASS -> {
+                if (!data.hasLabels()) {
+                    throw new BadInputException(data.name() + ": no labels for this class-conditional model;"
+                            + " score it by the marginal over classes, or give a class");
+                }
+                int[] labels = new int[data.size()];
+                Arrays.setAll(labels, data::label);
+                if (data.numClasses() > cfg.conditionSize()) {
+                    throw new BadInputException(data.name() + ": " + data.numClasses() + " classes, the model knows "
+                            + cfg.conditionSize());
+                }
+                yield given(model, data, Condition.classes(labels, cfg.conditionSize()));
+            }
+            case VECTOR -> {
+                if (!data.hasVectors()) {
+                    throw new BadInputException(data.name() + ": a vector-conditional model needs a vector file for it");
+                }
+                if (data.vectors().columns() != cfg.conditionSize()) {
+                    throw new BadInputException(data.vectors().name() + ": vectors of size " + data.vectors().columns()
+                            + ", the model takes " + cfg.conditionSize());
+                }
+                yield given(model, data, Condition.vectors(data.vectors().values(), cfg.conditionSize()));
+            }
+        };
+    }
+
+    /**
+     * One h for the whole dataset: N rows for its N images, or an h that fits any number (none, the
+     * class marginal).
+     */
+    public static ConditionSource given(PixelModel model, ImageDataset data, Condition condition) {
+        condition.requireFits(model.config(), data.size());
+        return new ConditionSource(model, condition);
+    }
+
+    /** The h of the dataset's images {@code indices}, e.g. a batch's. */
+    public Condition forImages(int[] indices, byte[] pixels, NDManager manager) {
+        if (whole != null) {
+            return whole.select(indices);
+        }
+        // The auto-encoder: each image's code, computed once from the image as given.
+        return Condition.encode((PixelCnnAutoEncoder) model, pixels, indices.length, indices.length, manager);
+    }
+
+    /**
+     * h for a training step as an array in the autograd graph: (B, K), or null for an unconditional
+     * model and for the auto-encoder, which encodes its batch inside the graph.
+     */
+    public NDArray forTraining(int[] indices, NDManager manager) {
+        if (whole == null) {
+            return null;
+        }
+        NDArray h = whole.select(indices).toArray(manager); // (B, K) or null
+        return h == null ? null : h.toType(model.dataType(), false);
+    }
+
+    /** True when h is the class marginal: scores sum over the classes. */
+    public boolean isMarginal() {
+        return whole != null && whole.isMarginal();
+    }
+
+    /** The marginal's prior p(y), or null. */
+    public double[] prior() {
+        return whole == null ? null : whole.prior();
+    }
+}
