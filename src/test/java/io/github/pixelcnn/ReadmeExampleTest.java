@@ -1,44 +1,104 @@
 package io.github.pixelcnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.github.pixelcnn.data.Batch;
-import io.github.pixelcnn.data.Batches;
-import io.github.pixelcnn.data.FashionMnist;
 import io.github.pixelcnn.data.ImageDataset;
-import io.github.pixelcnn.data.Split;
+import io.github.pixelcnn.eval.EvalResult;
+import io.github.pixelcnn.eval.Evaluator;
+import io.github.pixelcnn.eval.Scorer;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
-import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.ModelConfig;
-import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.sample.Sampler;
+import io.github.pixelcnn.train.TrainConfig;
+import io.github.pixelcnn.train.TrainState;
+import io.github.pixelcnn.train.TrainingRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The README's Java example, kept compiling and running. */
+/**
+ * The README's Java example ("The library from Java"), run on generated images: train a tiny
+ * model, resume it, evaluate, sample and score, through the public API only. The README's code
+ * must appear here line by line, in order, so the two cannot drift apart.
+ */
 class ReadmeExampleTest {
-    @Test
-    void readmeExampleComputesBitsPerDim() {
-        assumeTrue(Files.exists(FashionMnist.DEFAULT_DIR.resolve("t10k-images-idx3-ubyte.gz")));
-        double bitsPerDim;
-        // --- as in README.md ---
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ImageDataset test = FashionMnist.load(FashionMnist.DEFAULT_DIR, Split.TEST);
-            ModelConfig config = ModelConfig.gated(15, 64, 512, 1, 28, 28)
-                    .withConditioning(Conditioning.CLASS, 10);
-            PixelModel model = PixelModel.create(config);
-            model.initialize(manager);
-            Batch batch = new Batches(test, 32, 0, false, false).epoch(0).next();
-            NDArray images = batch.images(manager); // (32, 1, 28, 28) uint8
-            Condition h = Condition.classes(batch.labels(), 10); // one label per image
-            NDArray logits = model.logits(images, h); // (32, 256, 1, 28, 28)
-            double nats = Likelihood.natsPerImage(logits, images).mean().getFloat();
-            bitsPerDim = Likelihood.bitsPerDim(nats, config.dims());
+    private static final Path SOURCE = Path.of("src/test/java/io/github/pixelcnn/ReadmeExampleTest.java");
+
+    /** n labelled 8×8 gray images: class-dependent stripes with noise (labels 0..2). */
+    private static ImageDataset stripes(String name, int n, long seed) {
+        Random random = new Random(seed);
+        byte[] pixels = new byte[n * 64];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            for (int p = 0; p < 64; p++) {
+                boolean on = (p / 8 + p % 8 * labels[i]) % 3 == 0;
+                pixels[i * 64 + p] = (byte) ((on ? 200 : 30) + random.nextInt(20));
+            }
         }
-        // Untrained, so only its form is checked: a finite, positive number of bits per sub-pixel.
-        assertThat(bitsPerDim).isFinite().isPositive();
+        return ImageDataset.labeled(name, pixels, n, 1, 8, 8, labels, List.of("0", "1", "2"));
+    }
+
+    @Test
+    void theReadmeExampleTrainsResumesEvaluatesSamplesAndScores(@TempDir Path tmp) {
+        ImageDataset train = stripes("stripes (train)", 48, 1);
+        ImageDataset test = stripes("stripes (test)", 16, 2);
+        Path dir = tmp.resolve("run");
+        // --- as in README.md ---
+        ModelConfig model = ModelConfig.builder().setImage(train.channels(), train.height(), train.width())
+                .optLayers(2).optChannels(8).optHeadChannels(16)
+                .optConditioning(Conditioning.CLASS, train.numClasses()).build();
+        TrainConfig first = TrainConfig.builder().setBatchSize(16).setLearningRate(1e-2f).optMaxSteps(4).build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            try (TrainingRun run = TrainingRun.builder().setDirectory(dir).setData(train, test)
+                    .setTrainConfig(first).optModel(model).build(manager)) {
+                run.train(); // config.json, checkpoint.ckpt, metrics.csv, curve.png, samples-epoch-*.png
+            }
+            TrainConfig more = first.toBuilder().optMaxSteps(8).build();
+            try (TrainingRun run = TrainingRun.builder().setDirectory(dir).setData(train, test)
+                    .setTrainConfig(more).optResume(true).build(manager)) {
+                TrainState end = run.train(); // from step 4 to step 8
+                EvalResult eval = Evaluator.evaluate(run.model(), test, 16, 0, manager);
+                Condition h = Condition.classes(new int[] {0, 1, 2, 0}, train.numClasses());
+                byte[] images = Sampler.forModel(run.model()).sample(run.model(), h, 4, 1f, 7, manager);
+                Scorer.Scores scores = Scorer.score(run.model(), test, test.size(), 16, manager);
+                System.out.printf("step %d: test bits/dim %.3f%n", end.step(), eval.bitsPerDim());
+                // --- end of README.md ---
+                assertThat(run.resumed()).isTrue();
+                assertThat(end.step()).isEqualTo(8);
+                assertThat(eval.bitsPerDim()).isFinite().isPositive().isLessThan(8);
+                assertThat(eval.images()).isEqualTo(16);
+                assertThat(images).hasSize(4 * 64);
+                assertThat(scores.bitsPerDim()).hasSize(16);
+                assertThat(java.util.Arrays.stream(scores.bitsPerDim()).average().orElseThrow())
+                        .isCloseTo(eval.bitsPerDim(), org.assertj.core.data.Offset.offset(1e-3));
+            }
+        }
+        assertThat(dir.resolve("checkpoint.ckpt")).exists();
+        assertThat(dir.resolve("samples-epoch-000.png")).exists(); // 48 / 16 = 3 steps an epoch
+    }
+
+    /** Every line of the README's Java block appears in this test, in the same order. */
+    @Test
+    void theReadmeShowsTheCodeThisTestRuns() throws IOException {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        int section = readme.indexOf("## The library from Java");
+        assertThat(section).as("README section").isNotNegative();
+        int start = readme.indexOf("```java\n", section) + "```java\n".length();
+        String block = readme.substring(start, readme.indexOf("```", start));
+        List<String> source = Files.readAllLines(SOURCE, StandardCharsets.UTF_8).stream().map(String::strip).toList();
+        int at = source.indexOf("// --- as in README.md ---");
+        for (String line : block.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            int found = source.subList(at + 1, source.size()).indexOf(line);
+            assertThat(found).as("README line not in the test, or out of order: %s", line).isNotNegative();
+            at += found + 1;
+        }
     }
 }

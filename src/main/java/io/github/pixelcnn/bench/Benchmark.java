@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import io.github.pixelcnn.NativeAllocator;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
@@ -14,6 +13,7 @@ import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Adam;
+import io.github.pixelcnn.train.TrainingStep;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -27,8 +27,8 @@ import java.util.function.Consumer;
 /**
  * Throughput, sampling time, memory and efficiency of one model on the machine at hand.
  *
- * <p>Training steps do the trainer's work: forward, mean nats, backward, the loss read back, the
- * global gradient norm and a fused Adam update, each step in its own sub-manager. The first
+ * <p>Training steps are the trainer's own {@link TrainingStep} (forward, mean nats, backward, the
+ * loss read back, the global gradient norm and a fused Adam update), each in its own sub-manager. The first
  * {@code warmup} steps are not timed (libtorch picks its convolution kernels and fills its caches
  * then); the next {@code steps} are. Images and labels are uniform random from the seed: the cost
  * of a step does not depend on the pixel values, and the benchmark needs no dataset.
@@ -61,7 +61,8 @@ public final class Benchmark {
 
     /** The demo's model: 6 gated layers, 32 channels, head 128, conditioned on 10 classes. */
     public static ModelConfig small() {
-        return ModelConfig.gated(6, 32, 128, 1, 28, 28).withConditioning(Conditioning.CLASS, 10);
+        return ModelConfig.builder().setImage(1, 28, 28).optLayers(6).optChannels(32).optHeadChannels(128)
+                .optConditioning(Conditioning.CLASS, 10).build();
     }
 
     /**
@@ -83,14 +84,15 @@ public final class Benchmark {
             double lastLoss;
             double rssAfterWarmup;
             try (Adam adam = new Adam(model.namedParameters(), manager)) {
+                TrainingStep step = new TrainingStep(model, adam, LEARNING_RATE, 0);
                 for (int i = 0; i < s.warmup(); i++) {
-                    trainStep(model, adam, inputs, i, manager);
+                    trainStep(step, inputs, i, manager);
                 }
                 rssAfterWarmup = ProcessMemory.rssMiB();
                 long start = System.nanoTime();
                 lastLoss = Double.NaN;
                 for (int i = 0; i < s.steps(); i++) {
-                    lastLoss = trainStep(model, adam, inputs, s.warmup() + i, manager);
+                    lastLoss = trainStep(step, inputs, s.warmup() + i, manager);
                 }
                 stepSeconds = (System.nanoTime() - start) / 1e9 / s.steps();
             }
@@ -141,21 +143,12 @@ public final class Benchmark {
         }
     }
 
-    /** One training step as the trainer runs it; returns the loss in nats per sub-pixel. */
-    private static double trainStep(PixelModel model, Adam adam, Inputs inputs, int index, NDManager manager) {
-        double loss;
-        try (NDManager step = manager.newSubManager()) {
-            NDArray x = inputs.images(index, step); // (B, C, H, W) uint8
-            NDArray cond = inputs.condition(index, step); // (B, K) or null
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray nats = Likelihood.meanNats(model.logits(x, cond), x); // ()
-                gc.backward(nats);
-                loss = nats.getFloat();
-            }
-            adam.gradientNorm(0);
+    /** One step of the trainer's own {@link TrainingStep}; returns the loss in nats per sub-pixel. */
+    private static double trainStep(TrainingStep step, Inputs inputs, int index, NDManager manager) {
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray x = inputs.images(index, sub); // (B, C, H, W) uint8
+            return step.apply(x, inputs.condition(index, sub)).loss(); // h: (B, K) or null
         }
-        adam.step(LEARNING_RATE);
-        return loss;
     }
 
     /** Seconds per evaluation batch: logits and nats per image without autograd, summed on the host. */

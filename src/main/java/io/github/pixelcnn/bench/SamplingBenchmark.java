@@ -65,25 +65,27 @@ public final class SamplingBenchmark {
      */
     public static List<Figure> run(
             ModelConfig base, int naiveRows, long seed, NDManager manager, Consumer<String> progress) {
-        ModelConfig plain = base.withType(ModelType.GATED).withConditioning(Conditioning.NONE, 0)
-                .withForm(ConditioningForm.GLOBAL, 0);
-        ModelConfig vector = plain.withConditioning(Conditioning.VECTOR, VECTOR);
+        ModelConfig plain = base.toBuilder().optType(ModelType.GATED).optConditioning(Conditioning.NONE, 0)
+                .optForm(ConditioningForm.GLOBAL, 0).optBottleneck(0).build();
+        ModelConfig vector = plain.toBuilder().optConditioning(Conditioning.VECTOR, VECTOR).build();
         List<Figure> out = new ArrayList<>();
         int n = Benchmark.SAMPLE_IMAGES;
         out.add(figure("gated, h none", plain, n, naiveRows, seed, manager, progress));
-        out.add(figure("gated, h class (global)", plain.withConditioning(Conditioning.CLASS, CLASSES), n, naiveRows,
-                seed, manager, progress));
+        out.add(figure("gated, h class (global)", plain.toBuilder().optConditioning(Conditioning.CLASS, CLASSES).build(),
+                n, naiveRows, seed, manager, progress));
         out.add(figure("gated, h vector (global)", vector, n, naiveRows, seed, manager, progress));
-        out.add(figure("gated, h vector (spatial)", vector.withForm(ConditioningForm.SPATIAL, MAP_CHANNELS), n,
-                naiveRows, seed, manager, progress));
-        out.add(figure("gated, h vector (both)", vector.withForm(ConditioningForm.BOTH, MAP_CHANNELS), n, naiveRows,
-                seed, manager, progress));
-        ModelConfig autoEncoder = ModelConfig.gated(6, 32, 128, 1, 28, 28).asAutoEncoder(VECTOR)
-                .withForm(ConditioningForm.BOTH, MAP_CHANNELS);
+        out.add(figure("gated, h vector (spatial)",
+                vector.toBuilder().optForm(ConditioningForm.SPATIAL, MAP_CHANNELS).build(), n, naiveRows, seed, manager,
+                progress));
+        out.add(figure("gated, h vector (both)", vector.toBuilder().optForm(ConditioningForm.BOTH, MAP_CHANNELS).build(),
+                n, naiveRows, seed, manager, progress));
+        // The demo's size (6 layers, 32 channels, head 128), whatever the preset: the grid.
+        ModelConfig autoEncoder = ModelConfig.builder().setImage(1, 28, 28).optLayers(6).optChannels(32)
+                .optHeadChannels(128).optAutoEncoder(VECTOR).optForm(ConditioningForm.BOTH, MAP_CHANNELS).build();
         out.add(figure("auto-encoder decoder (both), 6x4 grid", autoEncoder, GRID_IMAGES, naiveRows, seed, manager,
                 progress));
-        out.add(figure("masked PixelCNN, h none", plain.withType(ModelType.PIXELCNN), n, naiveRows, seed, manager,
-                progress));
+        out.add(figure("masked PixelCNN, h none", plain.toBuilder().optType(ModelType.PIXELCNN).build(), n, naiveRows,
+                seed, manager, progress));
         return out;
     }
 

@@ -31,7 +31,7 @@ public final class DemoCommand implements Callable<Integer> {
         int code = Main.run("train", "--dataset", "fashion-mnist", "--model", "gated", "--layers", "6",
                 "--channels", "32", "--head", "128", "--conditional", "class", "--batch", "32", "--lr", "0.002",
                 "--minutes", m, "--eval-limit", "2000", "--checkpoint-minutes", "2", "--seed", s,
-                "--out", out.toString());
+                "--out", out.toString(), "--overwrite");
         if (code != Main.OK) {
             return code;
         }

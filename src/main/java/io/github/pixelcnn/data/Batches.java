@@ -23,29 +23,72 @@ public final class Batches {
     private final boolean shuffle;
     private final boolean dropLast;
 
-    /**
-     * @param batchSize images per batch
-     * @param seed seed of every epoch's order
-     * @param shuffle false keeps dataset order, for evaluation
-     * @param dropLast true drops a final batch shorter than {@code batchSize}
-     */
-    public Batches(
-            ImageDataset data, int batchSize, long seed, boolean shuffle, boolean dropLast) {
-        if (batchSize <= 0) {
-            throw new BadInputException("batch size " + batchSize + ": must be positive");
+    private Batches(Builder b) {
+        if (b.data == null) {
+            throw new IllegalStateException("batches: the dataset is required (setData)");
         }
-        if (dropLast && data.size() < batchSize) {
+        if (b.batchSize <= 0) {
+            throw new BadInputException("batch size " + b.batchSize + ": must be positive");
+        }
+        if (b.dropLast && b.data.size() < b.batchSize) {
             throw new BadInputException(
                     String.format(
                             "%s: %d images, fewer than one batch of %d with the last batch"
                                     + " dropped",
-                            data.name(), data.size(), batchSize));
+                            b.data.name(), b.data.size(), b.batchSize));
         }
-        this.data = data;
-        this.batchSize = batchSize;
-        this.seed = seed;
-        this.shuffle = shuffle;
-        this.dropLast = dropLast;
+        this.data = b.data;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.shuffle = b.shuffle;
+        this.dropLast = b.dropLast;
+    }
+
+    /**
+     * A builder: {@code setData} and {@code setBatchSize} are required; by default batches keep
+     * the dataset's order (as evaluation wants) and a short last batch is kept.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named construction of {@link Batches}, checked in {@link #build()}. */
+    public static final class Builder {
+        private ImageDataset data;
+        private int batchSize;
+        private long seed;
+        private boolean shuffle;
+        private boolean dropLast;
+
+        private Builder() {}
+
+        public Builder setData(ImageDataset data) {
+            this.data = data;
+            return this;
+        }
+
+        /** Images per batch. */
+        public Builder setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Visits each epoch in its own order, drawn from {@code seed} and the epoch's number. */
+        public Builder optShuffle(long seed) {
+            this.shuffle = true;
+            this.seed = seed;
+            return this;
+        }
+
+        /** Drops a final batch shorter than the batch size, as training does. */
+        public Builder optDropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        public Batches build() {
+            return new Batches(this);
+        }
     }
 
     /** Batches in one epoch, counting a short last batch unless it is dropped. */

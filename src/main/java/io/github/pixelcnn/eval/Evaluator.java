@@ -36,7 +36,7 @@ public final class Evaluator {
         long start = System.nanoTime();
         double totalNats = 0;
         int images = 0;
-        Iterator<Batch> it = new Batches(set, batchSize, 0, false, false).epoch(0);
+        Iterator<Batch> it = Batches.builder().setData(set).setBatchSize(batchSize).build().epoch(0);
         while (it.hasNext()) {
             Batch batch = it.next();
             try (NDManager step = manager.newSubManager()) {

@@ -99,77 +99,28 @@ public record ModelConfig(
         }
     }
 
-    /** A config with global conditioning only, as before spatial maps existed. */
-    public ModelConfig(
-            ModelType type,
-            int layers,
-            int channels,
-            int firstKernel,
-            int kernel,
-            int headChannels,
-            int levels,
-            int imageChannels,
-            int height,
-            int width,
-            Conditioning conditioning,
-            int conditionSize) {
-        this(type, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels, height, width,
-                conditioning, conditionSize, ConditioningForm.GLOBAL, 0, 0);
+    /**
+     * A builder for an image of {@code imageChannels × height × width}, with the paper's defaults
+     * for the rest: the Gated PixelCNN of the reference architecture R (15 layers, 64 channels, a
+     * 7×7 first and 3×3 later kernels, head 512, 256 levels), unconditional, h entering globally.
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The paper's gated model with its default kernels (7×7 first, 3×3 after) and a 256-level head. */
-    public static ModelConfig gated(
-            int layers, int channels, int headChannels, int imageChannels, int height, int width) {
-        return new ModelConfig(
-                ModelType.GATED,
-                layers,
-                channels,
-                7,
-                3,
-                headChannels,
-                256,
-                imageChannels,
-                height,
-                width,
-                Conditioning.NONE,
-                0);
+    /** A builder that starts from every value of {@code base}. */
+    public static Builder builder(ModelConfig base) {
+        return new Builder(base);
+    }
+
+    /** A builder that starts from every value of this config. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The reference architecture R: 15 gated layers, 64 channels, head 512, 28×28 gray. */
     public static ModelConfig reference() {
-        return gated(15, 64, 512, 1, 28, 28);
-    }
-
-    public ModelConfig withType(ModelType t) {
-        return new ModelConfig(
-                t, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels, height,
-                width, conditioning, conditionSize, form, mapChannels, bottleneck);
-    }
-
-    public ModelConfig withKernels(int first, int later) {
-        return new ModelConfig(
-                type, layers, channels, first, later, headChannels, levels, imageChannels, height,
-                width, conditioning, conditionSize, form, mapChannels, bottleneck);
-    }
-
-    public ModelConfig withConditioning(Conditioning kind, int size) {
-        return new ModelConfig(
-                type, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels,
-                height, width, kind, size, form, mapChannels, bottleneck);
-    }
-
-    /** The same model with h entering as {@code form}, with an S-channel map when spatial. */
-    public ModelConfig withForm(ConditioningForm f, int channelsOfMap) {
-        return new ModelConfig(
-                type, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels,
-                height, width, conditioning, conditionSize, f, channelsOfMap, bottleneck);
-    }
-
-    /** A PixelCNN auto-encoder (§3.4) with an M-dimensional code and this config's decoder. */
-    public ModelConfig asAutoEncoder(int m) {
-        return new ModelConfig(
-                ModelType.AUTOENCODER, layers, channels, firstKernel, kernel, headChannels, levels,
-                imageChannels, height, width, Conditioning.NONE, 0, form, mapChannels, m);
+        return builder().setImage(1, 28, 28).build();
     }
 
     /** An auto-encoder's decoder: the gated model conditioned on the M-vector code. */
@@ -177,9 +128,8 @@ public record ModelConfig(
         if (type != ModelType.AUTOENCODER) {
             throw new IllegalStateException("not an auto-encoder config: " + type);
         }
-        return new ModelConfig(
-                ModelType.GATED, layers, channels, firstKernel, kernel, headChannels, levels,
-                imageChannels, height, width, Conditioning.VECTOR, bottleneck, form, mapChannels, 0);
+        return toBuilder().optType(ModelType.GATED).optConditioning(Conditioning.VECTOR, bottleneck).optBottleneck(0)
+                .build();
     }
 
     public boolean isConditional() {
@@ -219,6 +169,126 @@ public record ModelConfig(
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new BadInputException("model config: " + message);
+        }
+    }
+
+    /**
+     * Named construction, DJL style: {@link #setImage} is required, every {@code opt…} has the
+     * default named in {@link ModelConfig#builder()}; {@link #build()} checks the whole.
+     */
+    public static final class Builder {
+        private ModelType type = ModelType.GATED;
+        private int layers = 15;
+        private int channels = 64;
+        private int firstKernel = 7;
+        private int kernel = 3;
+        private int headChannels = 512;
+        private int levels = 256;
+        private int imageChannels;
+        private int height;
+        private int width;
+        private Conditioning conditioning = Conditioning.NONE;
+        private int conditionSize;
+        private ConditioningForm form = ConditioningForm.GLOBAL;
+        private int mapChannels;
+        private int bottleneck;
+
+        private Builder() {}
+
+        private Builder(ModelConfig c) {
+            type = c.type;
+            layers = c.layers;
+            channels = c.channels;
+            firstKernel = c.firstKernel;
+            kernel = c.kernel;
+            headChannels = c.headChannels;
+            levels = c.levels;
+            imageChannels = c.imageChannels;
+            height = c.height;
+            width = c.width;
+            conditioning = c.conditioning;
+            conditionSize = c.conditionSize;
+            form = c.form;
+            mapChannels = c.mapChannels;
+            bottleneck = c.bottleneck;
+        }
+
+        /** The images modelled: 1 (gray) or 3 (RGB) channels of {@code height × width}. */
+        public Builder setImage(int imageChannels, int height, int width) {
+            this.imageChannels = imageChannels;
+            this.height = height;
+            this.width = width;
+            return this;
+        }
+
+        public Builder optType(ModelType type) {
+            this.type = type;
+            return this;
+        }
+
+        public Builder optLayers(int layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        public Builder optChannels(int channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        /** The first layer's kernel and the later layers' kernel, both odd. */
+        public Builder optKernels(int firstKernel, int kernel) {
+            this.firstKernel = firstKernel;
+            this.kernel = kernel;
+            return this;
+        }
+
+        public Builder optHeadChannels(int headChannels) {
+            this.headChannels = headChannels;
+            return this;
+        }
+
+        public Builder optLevels(int levels) {
+            this.levels = levels;
+            return this;
+        }
+
+        /** What h holds and its length K ({@link Conditioning#NONE} takes 0). */
+        public Builder optConditioning(Conditioning conditioning, int conditionSize) {
+            this.conditioning = conditioning;
+            this.conditionSize = conditionSize;
+            return this;
+        }
+
+        /** How h enters the gates, with an S-channel map m(h) when spatial (0 otherwise). */
+        public Builder optForm(ConditioningForm form, int mapChannels) {
+            this.form = form;
+            this.mapChannels = mapChannels;
+            return this;
+        }
+
+        /**
+         * A PixelCNN auto-encoder (§3.4) with an M-dimensional code: sets the type and leaves
+         * conditioning to the code.
+         */
+        public Builder optAutoEncoder(int bottleneck) {
+            this.type = ModelType.AUTOENCODER;
+            this.conditioning = Conditioning.NONE;
+            this.conditionSize = 0;
+            this.bottleneck = bottleneck;
+            return this;
+        }
+
+        /** The code size M; 0 for every type but the auto-encoder. */
+        public Builder optBottleneck(int bottleneck) {
+            this.bottleneck = bottleneck;
+            return this;
+        }
+
+        public ModelConfig build() {
+            require(imageChannels != 0 || height != 0 || width != 0, "the image shape is required (setImage)");
+            return new ModelConfig(type, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels,
+                    height, width, conditioning, conditionSize, form, mapChannels, bottleneck);
         }
     }
 }

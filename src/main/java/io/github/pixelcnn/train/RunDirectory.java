@@ -3,6 +3,7 @@ package io.github.pixelcnn.train;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.AtomicFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 
 /** The files of one training run: config, checkpoint, metrics, curve and sample grids. */
 public record RunDirectory(Path dir, String trainingJson) {
-    private static final String CONFIG = "config.json";
-    private static final String CHECKPOINT = "checkpoint.ckpt";
+    static final String CONFIG = "config.json";
+    static final String CHECKPOINT = "checkpoint.ckpt";
     private static final String METRICS = "metrics.csv";
     private static final String CURVE = "curve.png";
     private static final String SAMPLES = "samples-epoch-";
@@ -38,6 +39,21 @@ public record RunDirectory(Path dir, String trainingJson) {
         RunDirectory run = new RunDirectory(dir, trainingJson);
         run.removeStaleTemporaryFiles();
         return run;
+    }
+
+    /**
+     * Removes the files a run writes (config, checkpoint, metrics, curve, sample grids), so that a
+     * run started over in {@code dir} shows nothing of the one it replaces; other files stay.
+     */
+    static void removeRunFiles(Path dir) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(
+                dir, "{" + CONFIG + "," + CHECKPOINT + "," + METRICS + "," + CURVE + "," + SAMPLES + "*.png}")) {
+            for (Path p : files) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot remove the run it holds: " + e.getMessage(), e);
+        }
     }
 
     private static String reason(IOException e) {

@@ -1,18 +1,21 @@
 package io.github.pixelcnn.train;
 
-import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.BadParameterException;
 
 /**
- * How to train: stopping rule, batch, learning rate, seed and safety options.
+ * How to train: stopping rule, batch, learning rate, seed and safety options. Build one with
+ * {@link #builder()}; the component names are those of {@code config.json}'s training block.
  *
+ * @param batchSize images per optimizer step
+ * @param learningRate Adam's step size
  * @param epochs stop after this many epochs (0 = no limit from epochs)
  * @param maxSteps stop after this many optimizer steps in total (0 = no limit)
  * @param minutes stop after this much training time in this session (0 = no limit)
+ * @param seed the one seed of initialisation, batch order and sample grids
  * @param checkpointMinutes write a checkpoint at least this often; fractions work (0.01 = every
  *     0.6 s, as the crash tests use)
  * @param clipGrad rescale gradients whose global norm exceeds this (0 = off)
  * @param evalLimit test images evaluated at each epoch's end (0 = the whole split)
- * @param sampleEachEpoch whether to write a class-conditional sample grid after each epoch
  */
 public record TrainConfig(
         int batchSize,
@@ -23,26 +26,123 @@ public record TrainConfig(
         long seed,
         double checkpointMinutes,
         double clipGrad,
-        int evalLimit,
-        boolean sampleEachEpoch) {
+        int evalLimit) {
     public TrainConfig {
         if (batchSize < 1) {
-            throw new BadInputException("--batch must be at least 1, got " + batchSize);
+            throw new BadParameterException("batchSize", "must be at least 1, got " + batchSize);
         }
         if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new BadInputException("--lr must be a positive number, got " + learningRate);
+            throw new BadParameterException("learningRate", "must be a positive number, got " + learningRate);
         }
-        if (epochs < 0 || maxSteps < 0 || minutes < 0) {
-            throw new BadInputException("--epochs, --steps and --minutes must not be negative");
+        if (epochs < 0) {
+            throw new BadParameterException("epochs", "must not be negative, got " + epochs);
+        }
+        if (maxSteps < 0) {
+            throw new BadParameterException("maxSteps", "must not be negative, got " + maxSteps);
+        }
+        if (!(minutes >= 0) || Double.isInfinite(minutes)) {
+            throw new BadParameterException("minutes", "must be a finite number, not negative, got " + minutes);
         }
         if (epochs == 0 && maxSteps == 0 && minutes == 0) {
-            throw new BadInputException("give one of --epochs, --steps or --minutes");
+            throw new BadParameterException("epochs", "maxSteps or minutes: one is required (when to stop)");
         }
         if (!(checkpointMinutes > 0) || Double.isInfinite(checkpointMinutes)) {
-            throw new BadInputException("--checkpoint-minutes must be a positive number, got " + checkpointMinutes);
+            throw new BadParameterException(
+                    "checkpointMinutes", "must be a positive number, got " + checkpointMinutes);
         }
-        if (clipGrad < 0) {
-            throw new BadInputException("--clip-grad must not be negative");
+        if (!(clipGrad >= 0)) {
+            throw new BadParameterException("clipGrad", "must not be negative, got " + clipGrad);
+        }
+        if (evalLimit < 0) {
+            throw new BadParameterException("evalLimit", "must not be negative, got " + evalLimit);
+        }
+    }
+
+    /** Whether a run in {@code state} has reached this config's step or epoch limit. */
+    public boolean reached(TrainState state) {
+        return (maxSteps > 0 && state.step() >= maxSteps) || (epochs > 0 && state.epoch() >= epochs);
+    }
+
+    /**
+     * A builder: batch size and learning rate are required, and at least one stopping rule
+     * ({@code optEpochs}, {@code optMaxSteps}, {@code optMinutes}); seed 42, a checkpoint every 5
+     * minutes, no clipping and the whole test split otherwise.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from every value of this config. */
+    public Builder toBuilder() {
+        return new Builder().setBatchSize(batchSize).setLearningRate(learningRate).optEpochs(epochs)
+                .optMaxSteps(maxSteps).optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes)
+                .optClipGrad(clipGrad).optEvalLimit(evalLimit);
+    }
+
+    /** Named construction of {@link TrainConfig}, DJL style, checked in {@link #build()}. */
+    public static final class Builder {
+        private int batchSize;
+        private float learningRate;
+        private int epochs;
+        private long maxSteps;
+        private double minutes;
+        private long seed = 42;
+        private double checkpointMinutes = 5;
+        private double clipGrad;
+        private int evalLimit;
+
+        private Builder() {}
+
+        public Builder setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder setLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Optimizer steps in total, counting those of earlier sessions of the run. */
+        public Builder optMaxSteps(long maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        /** Training time of this session. */
+        public Builder optMinutes(double minutes) {
+            this.minutes = minutes;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optCheckpointMinutes(double checkpointMinutes) {
+            this.checkpointMinutes = checkpointMinutes;
+            return this;
+        }
+
+        public Builder optClipGrad(double clipGrad) {
+            this.clipGrad = clipGrad;
+            return this;
+        }
+
+        public Builder optEvalLimit(int evalLimit) {
+            this.evalLimit = evalLimit;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(
+                    batchSize, learningRate, epochs, maxSteps, minutes, seed, checkpointMinutes, clipGrad, evalLimit);
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.github.pixelcnn.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
@@ -13,12 +11,13 @@ import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
+import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The training loop: Adam on the mean negative log-likelihood, per-step sub-managers so native
- * memory stays flat, a test evaluation at each epoch's end, periodic atomic checkpoints, and a
+ * The training loop: one {@link TrainingStep} per batch (Adam on the mean negative
+ * log-likelihood), per-step sub-managers so native memory stays flat, a test evaluation at each epoch's end, periodic atomic checkpoints, and a
  * clean stop (with a checkpoint) when {@link #requestStop()} is called, as on Ctrl-C.
  *
  * <p>Batches are a pure function of (seed, epoch), and the checkpoint stores the position inside
@@ -37,6 +36,7 @@ public final class Trainer {
     private final RunDirectory run;
     private final TrainingListener listener;
     private final EpochHook epochHook;
+    private final TrainingStep step;
     private final AtomicBoolean stop = new AtomicBoolean();
     private TrainState state;
     // The training split's class frequencies, stored in each checkpoint of a class model.
@@ -48,21 +48,81 @@ public final class Trainer {
         void afterEpoch(int epoch, PixelModel model);
     }
 
-    public Trainer(
-            PixelModel model,
-            Adam adam,
-            TrainState state,
-            TrainConfig config,
-            RunDirectory run,
-            TrainingListener listener,
-            EpochHook epochHook) {
-        this.model = model;
-        this.adam = adam;
-        this.state = state;
-        this.config = config;
-        this.run = run;
-        this.listener = listener;
-        this.epochHook = epochHook;
+    private Trainer(Builder b) {
+        if (b.model == null || b.adam == null || b.config == null || b.run == null) {
+            throw new IllegalStateException("trainer: model, optimizer, config and run directory are required");
+        }
+        this.model = b.model;
+        this.adam = b.adam;
+        this.config = b.config;
+        this.run = b.run;
+        this.state = b.state;
+        this.listener = b.listener;
+        this.epochHook = b.epochHook;
+        this.step = new TrainingStep(model, adam, config.learningRate(), config.clipGrad());
+    }
+
+    /**
+     * A builder: model, optimizer, config and run directory are required; a fresh state, a silent
+     * listener and no epoch hook by default.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named construction of a {@link Trainer}, DJL style. */
+    public static final class Builder {
+        private PixelModel model;
+        private Adam adam;
+        private TrainConfig config;
+        private RunDirectory run;
+        private TrainState state = TrainState.start();
+        private TrainingListener listener = new TrainingListener() {};
+        private EpochHook epochHook;
+
+        private Builder() {}
+
+        public Builder setModel(PixelModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Adam over the model's parameters, with restored moments when resuming. */
+        public Builder setOptimizer(Adam adam) {
+            this.adam = adam;
+            return this;
+        }
+
+        public Builder setConfig(TrainConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Where checkpoints, metrics and the curve go. */
+        public Builder setRunDirectory(RunDirectory run) {
+            this.run = run;
+            return this;
+        }
+
+        /** Where to start: a checkpoint's state to resume, {@link TrainState#start()} by default. */
+        public Builder optState(TrainState state) {
+            this.state = state;
+            return this;
+        }
+
+        public Builder optListener(TrainingListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public Builder optEpochHook(EpochHook epochHook) {
+            this.epochHook = epochHook;
+            return this;
+        }
+
+        public Trainer build() {
+            return new Trainer(this);
+        }
     }
 
     public TrainState state() {
@@ -76,7 +136,8 @@ public final class Trainer {
 
     /** Trains until the config's stopping rule or a stop request; returns the final state. */
     public TrainState train(ImageDataset train, ImageDataset test, NDManager manager) {
-        Batches batches = new Batches(train, config.batchSize(), config.seed(), true, true);
+        Batches batches = Batches.builder().setData(train).setBatchSize(config.batchSize()).optShuffle(config.seed())
+                .optDropLast(true).build();
         // Both splits' h are checked before the first step: a test vector file of the wrong size
         // must not surface an epoch later.
         ConditionSource conditions = ConditionSource.of(model, train);
@@ -88,7 +149,6 @@ public final class Trainer {
         long sessionStart = System.nanoTime();
         long lastCheckpoint = sessionStart;
         double elapsedBefore = state.elapsedSeconds();
-        int dims = model.config().dims();
         listener.onStart(state.step(), plannedSteps(batches));
         int badSteps = 0;
         double windowNats = 0;
@@ -101,30 +161,23 @@ public final class Trainer {
             int inEpoch = state.batchInEpoch();
             while (it.hasNext() && !finished(sessionStart)) {
                 Batch batch = it.next();
-                double loss;
-                double norm;
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray x = batch.images(step); // (B, C, H, W) uint8
-                    NDArray cond = conditions.forTraining(batch.indices(), step); // (B, K) or null
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray nats = Likelihood.meanNats(model.logits(x, cond), x); // ()
-                        gc.backward(nats);
-                        loss = nats.getFloat();
-                    }
-                    norm = adam.gradientNorm(config.clipGrad());
+                TrainingStep.Outcome outcome;
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray x = batch.images(sub); // (B, C, H, W) uint8
+                    NDArray cond = conditions.forTraining(batch.indices(), sub); // (B, K) or null
+                    outcome = step.apply(x, cond);
                 }
+                double loss = outcome.loss();
                 inEpoch++;
                 long stepNumber = state.step() + 1;
-                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-                    // A non-finite step is skipped, never applied: the last good parameters stay.
-                    adam.zeroGradients();
+                if (!outcome.applied()) {
                     badSteps++;
-                    listener.onSkippedStep(stepNumber, Double.isFinite(loss) ? "gradient" : "loss");
+                    listener.onSkippedStep(stepNumber, outcome.fault());
                     if (badSteps >= MAX_BAD_STEPS) {
-                        throw new TrainingDivergedException(stepNumber, config.learningRate());
+                        throw new TrainingDivergedException(
+                                stepNumber, config.learningRate(), Files.exists(run.checkpoint()));
                     }
                 } else {
-                    adam.step(config.learningRate());
                     badSteps = 0;
                     windowNats += loss;
                     windowSteps++;
@@ -190,13 +243,7 @@ public final class Trainer {
     }
 
     private boolean finished(long sessionStart) {
-        if (stop.get()) {
-            return true;
-        }
-        if (config.maxSteps() > 0 && state.step() >= config.maxSteps()) {
-            return true;
-        }
-        if (config.epochs() > 0 && state.epoch() >= config.epochs()) {
+        if (stop.get() || config.reached(state)) {
             return true;
         }
         return config.minutes() > 0 && (System.nanoTime() - sessionStart) / 6e10 >= config.minutes();

@@ -15,4 +15,7 @@ public interface TrainingListener {
     default void onSkippedStep(long step, String reason) {}
 
     default void onEnd(long step) {}
+
+    /** A stop was asked for (Ctrl-C, SIGTERM): the current step finishes, then {@code checkpoint} is written. */
+    default void onStopRequested(java.nio.file.Path checkpoint) {}
 }

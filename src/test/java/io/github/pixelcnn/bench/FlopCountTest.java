@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
-import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.nn.GatedLayer;
 import io.github.pixelcnn.nn.MaskedConv2d;
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class FlopCountTest {
     /** 2 layers, 4 channels, 3×3 kernels, head 8, 4 levels, one 2×3 gray image. */
     private static final ModelConfig TINY =
-            new ModelConfig(ModelType.GATED, 2, 4, 3, 3, 8, 4, 1, 2, 3, Conditioning.NONE, 0);
+            ModelConfig.builder().setImage(1, 2, 3).optLayers(2).optChannels(4).optKernels(3, 3).optHeadChannels(8)
+                    .optLevels(4).build();
 
     @Test
     void matchesAHandCount() {
@@ -30,7 +30,7 @@ class FlopCountTest {
 
     @Test
     void addsTheConditioningProduct() {
-        ModelConfig conditional = TINY.withConditioning(Conditioning.CLASS, 10);
+        ModelConfig conditional = TINY.toBuilder().optConditioning(Conditioning.CLASS, 10).build();
         // V^T h: (L·4C) × K = 32 × 10 multiply-adds.
         assertThat(FlopCount.forwardPerImage(conditional)).isEqualTo(6624.0 + 2 * 32 * 10);
     }

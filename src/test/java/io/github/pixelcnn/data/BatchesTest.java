@@ -38,7 +38,7 @@ class BatchesTest {
 
     @Test
     void everyIndexOncePerEpochWithAShortLastBatch() {
-        Batches batches = new Batches(data(10), 4, 7, true, false);
+        Batches batches = Batches.builder().setData(data(10)).setBatchSize(4).optShuffle(7).build();
         List<Batch> epoch = all(batches.epoch(0));
         assertThat(batches.batchesPerEpoch()).isEqualTo(3);
         assertThat(epoch).extracting(Batch::size).containsExactly(4, 4, 2);
@@ -54,19 +54,20 @@ class BatchesTest {
     @Test
     void orderDependsOnSeedAndEpochOnly() {
         ImageDataset d = data(50);
-        int[] a = indices(all(new Batches(d, 8, 1, true, false).epoch(3)));
-        int[] again = indices(all(new Batches(d, 8, 1, true, false).epoch(3)));
-        int[] nextEpoch = indices(all(new Batches(d, 8, 1, true, false).epoch(4)));
-        int[] otherSeed = indices(all(new Batches(d, 8, 2, true, false).epoch(3)));
+        int[] a = indices(all(Batches.builder().setData(d).setBatchSize(8).optShuffle(1).build().epoch(3)));
+        int[] again = indices(all(Batches.builder().setData(d).setBatchSize(8).optShuffle(1).build().epoch(3)));
+        int[] nextEpoch = indices(all(Batches.builder().setData(d).setBatchSize(8).optShuffle(1).build().epoch(4)));
+        int[] otherSeed = indices(all(Batches.builder().setData(d).setBatchSize(8).optShuffle(2).build().epoch(3)));
         assertThat(again).isEqualTo(a);
         assertThat(nextEpoch).isNotEqualTo(a);
         assertThat(otherSeed).isNotEqualTo(a);
-        assertThat(new Batches(d, 8, 1, false, false).order(5)).isEqualTo(IntStream.range(0, 50).toArray());
+        assertThat(Batches.builder().setData(d).setBatchSize(8).build().order(5))
+                .isEqualTo(IntStream.range(0, 50).toArray());
     }
 
     @Test
     void skipBatchesResumesTheSameEpoch() {
-        Batches batches = new Batches(data(20), 3, 11, true, false);
+        Batches batches = Batches.builder().setData(data(20)).setBatchSize(3).optShuffle(11).build();
         List<Batch> full = all(batches.epoch(2));
         List<Batch> resumed = all(batches.epoch(2, 4));
         assertThat(resumed).hasSize(full.size() - 4);
@@ -77,19 +78,22 @@ class BatchesTest {
 
     @Test
     void dropLastDropsTheShortBatch() {
-        Batches batches = new Batches(data(10), 4, 0, true, true);
+        Batches batches = Batches.builder().setData(data(10)).setBatchSize(4).optShuffle(0).optDropLast(true).build();
         assertThat(batches.batchesPerEpoch()).isEqualTo(2);
         assertThat(all(batches.epoch(0))).extracting(Batch::size).containsExactly(4, 4);
-        assertThatThrownBy(() -> new Batches(data(3), 4, 0, true, true))
+        assertThatThrownBy(() -> Batches.builder().setData(data(3)).setBatchSize(4).optShuffle(0).optDropLast(true)
+                        .build())
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("toy: 3 images, fewer than one batch of 4");
-        assertThatThrownBy(() -> new Batches(data(3), 0, 0, true, false))
+        assertThatThrownBy(() -> Batches.builder().setData(data(3)).setBatchSize(0).optShuffle(0).build())
                 .hasMessage("batch size 0: must be positive");
+        assertThatThrownBy(() -> Batches.builder().setBatchSize(4).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("setData");
     }
 
     @Test
     void ndArraysHaveBatchShapesAndTypes() {
-        Batch batch = new Batches(data(5), 3, 0, false, false).epoch(0).next();
+        Batch batch = Batches.builder().setData(data(5)).setBatchSize(3).build().epoch(0).next();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray images = batch.images(manager);
             assertThat(images.getShape()).isEqualTo(new Shape(3, 1, 2, 2));
@@ -105,7 +109,7 @@ class BatchesTest {
     @Test
     void unlabelledBatchesHaveNoLabels() {
         ImageDataset d = ImageDataset.unlabeled("u", new byte[8], 2, 1, 2, 2);
-        Batch batch = new Batches(d, 2, 0, true, false).epoch(0).next();
+        Batch batch = Batches.builder().setData(d).setBatchSize(2).optShuffle(0).build().epoch(0).next();
         assertThat(batch.labels()).isNull();
         try (NDManager manager = NDManager.newBaseManager()) {
             assertThat(batch.labels(manager)).isNull();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ClassMarginalTest {
     @Test
     void marginalScoresAndEvaluationEqualTheHandSumOverClasses() {
-        ModelConfig cfg = new ModelConfig(ModelType.GATED, 2, 8, 3, 3, 16, 256, 1, 8, 8, Conditioning.CLASS, 3);
+        ModelConfig cfg = ModelConfig.builder().setImage(1, 8, 8).optType(ModelType.GATED).optLayers(2).optChannels(8).optKernels(3, 3).optHeadChannels(16).optLevels(256).optConditioning(Conditioning.CLASS, 3).build();
         double[] prior = {0.5, 0.3, 0.2};
         byte[] px = new byte[5 * 64];
         new Random(3).nextBytes(px);

@@ -45,7 +45,7 @@ class BlindSpotTest {
     @Test
     void maskedPixelCnnHasTheBlindSpotAboveRight() {
         ModelConfig cfg =
-                new ModelConfig(ModelType.PIXELCNN, 8, 12, 3, 3, 24, 8, 1, H, W, Conditioning.NONE, 0);
+                ModelConfig.builder().setImage(1, H, W).optType(ModelType.PIXELCNN).optLayers(8).optChannels(12).optKernels(3, 3).optHeadChannels(24).optLevels(8).build();
         int y = 8;
         int x = 3;
         Maps maps = probe(cfg, y, x);
@@ -80,7 +80,7 @@ class BlindSpotTest {
     @Test
     void gatedPixelCnnSeesEveryPixelAbove() {
         ModelConfig cfg =
-                new ModelConfig(ModelType.GATED, 8, 12, 3, 3, 24, 8, 1, H, W, Conditioning.NONE, 0);
+                ModelConfig.builder().setImage(1, H, W).optType(ModelType.GATED).optLayers(8).optChannels(12).optKernels(3, 3).optHeadChannels(24).optLevels(8).build();
         int y = 8;
         int x = 3;
         Maps maps = probe(cfg, y, x);
@@ -108,7 +108,7 @@ class BlindSpotTest {
         int k1 = 7;
         int k = 3;
         ModelConfig cfg =
-                new ModelConfig(ModelType.GATED, layers, 12, k1, k, 24, 8, 1, H, W, Conditioning.NONE, 0);
+                ModelConfig.builder().setImage(1, H, W).optType(ModelType.GATED).optLayers(layers).optChannels(12).optKernels(k1, k).optHeadChannels(24).optLevels(8).build();
         int reach = k1 / 2 + (layers - 1) * (k / 2);
         assertThat(reach).isEqualTo(5);
         int y = 8;

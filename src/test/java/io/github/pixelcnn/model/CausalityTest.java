@@ -62,10 +62,9 @@ class CausalityTest {
 
     static ModelConfig config(
             ModelType type, int colours, boolean conditional, int first, int kernel, int h, int w, int layers) {
-        ModelConfig base =
-                new ModelConfig(
-                        type, layers, 12, first, kernel, 24, 8, colours, h, w, Conditioning.NONE, 0);
-        return conditional ? base.withConditioning(Conditioning.VECTOR, 3) : base;
+        ModelConfig.Builder b = ModelConfig.builder().setImage(colours, h, w).optType(type).optLayers(layers)
+                .optChannels(12).optKernels(first, kernel).optHeadChannels(24).optLevels(8);
+        return (conditional ? b.optConditioning(Conditioning.VECTOR, 3) : b).build();
     }
 
     private static void assertCausal(ModelConfig cfg) {

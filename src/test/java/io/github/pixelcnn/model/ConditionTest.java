@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 /** h as one value: validation, selection, its array, and the refusal of an h of another kind. */
 class ConditionTest {
     private static final ModelConfig UNCONDITIONAL =
-            new ModelConfig(ModelType.GATED, 2, 8, 3, 3, 16, 256, 1, 8, 8, Conditioning.NONE, 0);
-    private static final ModelConfig CLASSES = UNCONDITIONAL.withConditioning(Conditioning.CLASS, 3);
-    private static final ModelConfig VECTORS = UNCONDITIONAL.withConditioning(Conditioning.VECTOR, 2);
-    private static final ModelConfig AUTOENCODER = UNCONDITIONAL.asAutoEncoder(4);
+            ModelConfig.builder().setImage(1, 8, 8).optType(ModelType.GATED).optLayers(2).optChannels(8).optKernels(3, 3).optHeadChannels(16).optLevels(256).build();
+    private static final ModelConfig CLASSES = UNCONDITIONAL.toBuilder().optConditioning(Conditioning.CLASS, 3).build();
+    private static final ModelConfig VECTORS = UNCONDITIONAL.toBuilder().optConditioning(Conditioning.VECTOR, 2).build();
+    private static final ModelConfig AUTOENCODER = UNCONDITIONAL.toBuilder().optAutoEncoder(4).build();
 
     @Test
     void eachKindFitsItsModelAndNoOther() {

@@ -35,9 +35,9 @@ class ConditioningFormsTest {
     }
 
     private static ModelConfig vector(int colours, int h, int w, ConditioningForm form, int k) {
-        ModelConfig base = new ModelConfig(
-                ModelType.GATED, 3, 12, 5, 3, 24, 8, colours, h, w, Conditioning.VECTOR, k);
-        return form == ConditioningForm.GLOBAL ? base : base.withForm(form, 4);
+        return ModelConfig.builder().setImage(colours, h, w).optType(ModelType.GATED).optLayers(3).optChannels(12)
+                .optKernels(5, 3).optHeadChannels(24).optLevels(8).optConditioning(Conditioning.VECTOR, k)
+                .optForm(form, form == ConditioningForm.GLOBAL ? 0 : 4).build();
     }
 
     @ParameterizedTest(name = "vector h, {0}, C={1}, {2}x{3}")
@@ -53,9 +53,8 @@ class ConditioningFormsTest {
     @ParameterizedTest(name = "auto-encoder decoder given h, {0}")
     @EnumSource(ConditioningForm.class)
     void autoEncoderDecoderIsCausalGivenTheCode(ConditioningForm form) {
-        ModelConfig cfg = new ModelConfig(ModelType.GATED, 3, 12, 5, 3, 24, 8, 1, 6, 5, Conditioning.NONE, 0)
-                .asAutoEncoder(4)
-                .withForm(form, form.spatial() ? 4 : 0);
+        ModelConfig cfg = ModelConfig.builder().setImage(1, 6, 5).optLayers(3).optChannels(12).optKernels(5, 3)
+                .optHeadChannels(24).optLevels(8).optAutoEncoder(4).optForm(form, form.spatial() ? 4 : 0).build();
         PixelCnnAutoEncoder ae = (PixelCnnAutoEncoder) PixelModel.create(cfg);
         try (NDManager m = manager.newSubManager()) {
             ae.initialize(m, DataType.FLOAT64);
@@ -85,9 +84,8 @@ class ConditioningFormsTest {
         "1,SPATIAL,8,8", "10,SPATIAL,28,28", "100,SPATIAL,7,9", "10,BOTH,5,6"
     })
     void shapesForEveryCodeSize(int m, ConditioningForm form, int h, int w) {
-        ModelConfig cfg = new ModelConfig(ModelType.GATED, 2, 8, 5, 3, 16, 256, 1, h, w, Conditioning.NONE, 0)
-                .asAutoEncoder(m)
-                .withForm(form, form.spatial() ? 3 : 0);
+        ModelConfig cfg = ModelConfig.builder().setImage(1, h, w).optLayers(2).optChannels(8).optKernels(5, 3)
+                .optHeadChannels(16).optAutoEncoder(m).optForm(form, form.spatial() ? 3 : 0).build();
         try (NDManager sub = manager.newSubManager()) {
             PixelCnnAutoEncoder ae = (PixelCnnAutoEncoder) PixelModel.create(cfg);
             ae.initialize(sub);
@@ -104,20 +102,21 @@ class ConditioningFormsTest {
 
     @Test
     void configRulesAndOldJsonStayReadable() {
-        ModelConfig old = ModelConfig.gated(2, 8, 16, 1, 8, 8);
+        ModelConfig old = ModelConfig.builder().setImage(1, 8, 8).optLayers(2).optChannels(8).optHeadChannels(16).build();
         String json = old.toJson().replaceAll(",\\s*\"form\"[^,]*", "").replaceAll(",\\s*\"mapChannels\"[^,]*", "")
                 .replaceAll(",\\s*\"bottleneck\"[^,}]*", "");
         assertThat(json).doesNotContain("form").doesNotContain("bottleneck");
         assertThat(ModelConfig.fromJson(json)).isEqualTo(old);
         assertThat(old.form()).isEqualTo(ConditioningForm.GLOBAL);
 
-        ModelConfig ae = old.asAutoEncoder(10).withForm(ConditioningForm.BOTH, 4);
+        ModelConfig ae = old.toBuilder().optAutoEncoder(10).optForm(ConditioningForm.BOTH, 4).build();
         assertThat(ModelConfig.fromJson(ae.toJson())).isEqualTo(ae);
-        assertThatThrownBy(() -> old.withForm(ConditioningForm.SPATIAL, 4))
+        assertThatThrownBy(() -> old.toBuilder().optForm(ConditioningForm.SPATIAL, 4).build())
                 .isInstanceOf(BadInputException.class).hasMessageContaining("needs an h");
-        assertThatThrownBy(() -> old.withConditioning(Conditioning.VECTOR, 3).withForm(ConditioningForm.SPATIAL, 0))
+        assertThatThrownBy(() -> old.toBuilder().optConditioning(Conditioning.VECTOR, 3)
+                        .optForm(ConditioningForm.SPATIAL, 0).build())
                 .isInstanceOf(BadInputException.class).hasMessageContaining("at least 1 channel");
-        assertThatThrownBy(() -> old.asAutoEncoder(0))
+        assertThatThrownBy(() -> old.toBuilder().optAutoEncoder(0).build())
                 .isInstanceOf(BadInputException.class).hasMessageContaining("bottleneck");
     }
 }

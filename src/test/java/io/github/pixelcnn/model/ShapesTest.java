@@ -45,10 +45,9 @@ class ShapesTest {
     @MethodSource("grid")
     void logitsHaveShapeNLevelsCHW(
             ModelType type, int colours, boolean conditional, int h, int w, int first, int kernel) {
-        ModelConfig cfg = new ModelConfig(type, 2, 12, first, kernel, 24, 8, colours, h, w, Conditioning.NONE, 0);
-        if (conditional) {
-            cfg = cfg.withConditioning(Conditioning.CLASS, 4);
-        }
+        ModelConfig cfg = ModelConfig.builder().setImage(colours, h, w).optType(type).optLayers(2).optChannels(12)
+                .optKernels(first, kernel).optHeadChannels(24).optLevels(8)
+                .optConditioning(conditional ? Conditioning.CLASS : Conditioning.NONE, conditional ? 4 : 0).build();
         PixelModel model = PixelModel.create(cfg);
         try (NDManager m = NDManager.newBaseManager()) {
             model.initialize(m);
@@ -78,14 +77,14 @@ class ShapesTest {
                 Arguments.of("image channels 2", (Runnable) () -> cfg(ModelType.GATED, 7, 3, 12, 24, 8, 2, Conditioning.NONE, 0), "image channels"),
                 Arguments.of("conditional size 0", (Runnable) () -> cfg(ModelType.GATED, 7, 3, 12, 24, 8, 1, Conditioning.VECTOR, 0), "size"),
                 Arguments.of("unconditional size 3", (Runnable) () -> cfg(ModelType.GATED, 7, 3, 12, 24, 8, 1, Conditioning.NONE, 3), "condition size"),
-                Arguments.of("layers 0", (Runnable) () -> new ModelConfig(ModelType.GATED, 0, 12, 7, 3, 24, 8, 1, 8, 8, Conditioning.NONE, 0), "layers"),
-                Arguments.of("height 0", (Runnable) () -> new ModelConfig(ModelType.GATED, 2, 12, 7, 3, 24, 8, 1, 0, 8, Conditioning.NONE, 0), "image size"),
-                Arguments.of("type null", (Runnable) () -> new ModelConfig(null, 2, 12, 7, 3, 24, 8, 1, 8, 8, Conditioning.NONE, 0), "type"));
+                Arguments.of("layers 0", (Runnable) () -> ModelConfig.builder().setImage(1, 8, 8).optType(ModelType.GATED).optLayers(0).optChannels(12).optKernels(7, 3).optHeadChannels(24).optLevels(8).build(), "layers"),
+                Arguments.of("height 0", (Runnable) () -> ModelConfig.builder().setImage(1, 0, 8).optType(ModelType.GATED).optLayers(2).optChannels(12).optKernels(7, 3).optHeadChannels(24).optLevels(8).build(), "image size"),
+                Arguments.of("type null", (Runnable) () -> ModelConfig.builder().setImage(1, 8, 8).optType(null).optLayers(2).optChannels(12).optKernels(7, 3).optHeadChannels(24).optLevels(8).build(), "type"));
     }
 
     private static ModelConfig cfg(
             ModelType type, int first, int kernel, int channels, int head, int levels, int colours, Conditioning cond, int size) {
-        return new ModelConfig(type, 2, channels, first, kernel, head, levels, colours, 8, 8, cond, size);
+        return ModelConfig.builder().setImage(colours, 8, 8).optType(type).optLayers(2).optChannels(channels).optKernels(first, kernel).optHeadChannels(head).optLevels(levels).optConditioning(cond, size).build();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -99,7 +98,7 @@ class ShapesTest {
 
     @Test
     void nullConditioningMeansNone() {
-        ModelConfig c = new ModelConfig(ModelType.GATED, 2, 12, 7, 3, 24, 8, 1, 8, 8, null, 0);
+        ModelConfig c = ModelConfig.builder().setImage(1, 8, 8).optType(ModelType.GATED).optLayers(2).optChannels(12).optKernels(7, 3).optHeadChannels(24).optLevels(8).optConditioning(null, 0).build();
         assertThat(c.conditioning()).isEqualTo(Conditioning.NONE);
         assertThat(c.isConditional()).isFalse();
     }
@@ -109,10 +108,10 @@ class ShapesTest {
         List<ModelConfig> configs =
                 List.of(
                         ModelConfig.reference(),
-                        ModelConfig.gated(3, 12, 24, 3, 5, 9),
-                        new ModelConfig(ModelType.PIXELCNN, 4, 12, 7, 3, 24, 8, 1, 5, 9, Conditioning.NONE, 0),
-                        new ModelConfig(ModelType.GATED, 2, 12, 5, 5, 24, 16, 3, 9, 5, Conditioning.CLASS, 10),
-                        new ModelConfig(ModelType.PIXELCNN, 2, 12, 3, 3, 24, 2, 3, 4, 4, Conditioning.VECTOR, 7));
+                        ModelConfig.builder().setImage(3, 5, 9).optLayers(3).optChannels(12).optHeadChannels(24).build(),
+                        ModelConfig.builder().setImage(1, 5, 9).optType(ModelType.PIXELCNN).optLayers(4).optChannels(12).optKernels(7, 3).optHeadChannels(24).optLevels(8).build(),
+                        ModelConfig.builder().setImage(3, 9, 5).optType(ModelType.GATED).optLayers(2).optChannels(12).optKernels(5, 5).optHeadChannels(24).optLevels(16).optConditioning(Conditioning.CLASS, 10).build(),
+                        ModelConfig.builder().setImage(3, 4, 4).optType(ModelType.PIXELCNN).optLayers(2).optChannels(12).optKernels(3, 3).optHeadChannels(24).optLevels(2).optConditioning(Conditioning.VECTOR, 7).build());
         for (ModelConfig c : configs) {
             String json = c.toJson();
             ModelConfig back = ModelConfig.fromJson(json);

@@ -36,17 +36,19 @@ class InferenceLayoutTest {
 
     @Test
     void gatedLogitsAgreeWithAndWithoutAutograd() {
-        assertAgree(ModelConfig.gated(4, 16, 32, 1, 9, 7).withConditioning(Conditioning.CLASS, 3));
+        assertAgree(ModelConfig.builder().setImage(1, 9, 7).optLayers(4).optChannels(16).optHeadChannels(32)
+                .optConditioning(Conditioning.CLASS, 3).build());
     }
 
     @Test
     void colourLogitsAgreeWithAndWithoutAutograd() {
-        assertAgree(ModelConfig.gated(3, 12, 24, 3, 6, 6));
+        assertAgree(ModelConfig.builder().setImage(3, 6, 6).optLayers(3).optChannels(12).optHeadChannels(24).build());
     }
 
     @Test
     void maskedPixelCnnLogitsAgreeWithAndWithoutAutograd() {
-        assertAgree(ModelConfig.gated(3, 16, 32, 1, 8, 8).withType(ModelType.PIXELCNN));
+        assertAgree(ModelConfig.builder().setImage(1, 8, 8).optType(ModelType.PIXELCNN).optLayers(3).optChannels(16)
+                .optHeadChannels(32).build());
     }
 
     private static void assertAgree(ModelConfig config) {

@@ -108,20 +108,21 @@ class CachedEqualsNaiveTest {
         int channels = colours == 1 ? 8 : 12;
         int levels = colours == 1 ? 256 : 32;
         int firstKernel = type == ModelType.PIXELCNN ? 3 : 5;
-        ModelConfig cfg = new ModelConfig(type == ModelType.AUTOENCODER ? ModelType.GATED : type, 3, channels,
-                firstKernel, 3, channels, levels, colours, height, width, Conditioning.NONE, 0);
         ConditioningForm form = kind == H.SPATIAL ? ConditioningForm.SPATIAL
                 : kind == H.BOTH ? ConditioningForm.BOTH : ConditioningForm.GLOBAL;
         int mapChannels = form.spatial() ? MAP_CHANNELS : 0;
+        ModelConfig.Builder cfg = ModelConfig.builder().setImage(colours, height, width)
+                .optType(type == ModelType.AUTOENCODER ? ModelType.GATED : type).optLayers(3).optChannels(channels)
+                .optKernels(firstKernel, 3).optHeadChannels(channels).optLevels(levels);
         if (type == ModelType.AUTOENCODER) {
-            cfg = cfg.asAutoEncoder(VECTOR).withForm(form, mapChannels);
+            cfg.optAutoEncoder(VECTOR).optForm(form, mapChannels);
         } else if (kind == H.CLASS) {
-            cfg = cfg.withConditioning(Conditioning.CLASS, CLASSES);
+            cfg.optConditioning(Conditioning.CLASS, CLASSES);
         } else if (kind != H.NONE) {
-            cfg = cfg.withConditioning(Conditioning.VECTOR, VECTOR).withForm(form, mapChannels);
+            cfg.optConditioning(Conditioning.VECTOR, VECTOR).optForm(form, mapChannels);
         }
         Engine.getInstance().setRandomSeed(11);
-        PixelModel model = PixelModel.create(cfg);
+        PixelModel model = PixelModel.create(cfg.build());
         model.initialize(m);
         return model;
     }

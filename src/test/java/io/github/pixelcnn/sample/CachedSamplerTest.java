@@ -8,7 +8,6 @@ import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
-import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.model.PixelModel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -38,11 +37,9 @@ class CachedSamplerTest {
 
     static PixelModel model(NDManager m, int colours, int channels, int layers, int first, int kernel, int levels,
             int h, int w, int classes) {
-        ModelConfig cfg = new ModelConfig(ModelType.GATED, layers, channels, first, kernel, channels, levels,
-                colours, h, w, Conditioning.NONE, 0);
-        if (classes > 0) {
-            cfg = cfg.withConditioning(Conditioning.CLASS, classes);
-        }
+        ModelConfig cfg = ModelConfig.builder().setImage(colours, h, w).optLayers(layers).optChannels(channels)
+                .optKernels(first, kernel).optHeadChannels(channels).optLevels(levels)
+                .optConditioning(classes > 0 ? Conditioning.CLASS : Conditioning.NONE, classes).build();
         Engine.getInstance().setRandomSeed(11);
         PixelModel model = PixelModel.create(cfg);
         model.initialize(m);

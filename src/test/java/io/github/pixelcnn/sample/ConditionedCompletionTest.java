@@ -23,19 +23,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Completion for every kind of model and h: given pixels stay, and the auto-encoder's code is fixed. */
 class ConditionedCompletionTest {
     private static final ModelConfig BASE =
-            new ModelConfig(ModelType.GATED, 2, 8, 3, 3, 16, 256, 1, 8, 8, Conditioning.NONE, 0);
+            ModelConfig.builder().setImage(1, 8, 8).optType(ModelType.GATED).optLayers(2).optChannels(8).optKernels(3, 3).optHeadChannels(16).optLevels(256).build();
     private static final int INPUTS = 2;
     private static final int COMPLETIONS = 2;
 
     static Stream<Arguments> kinds() {
         return Stream.of(
                 Arguments.of("unconditional", BASE),
-                Arguments.of("masked PixelCNN", BASE.withType(ModelType.PIXELCNN)),
-                Arguments.of("class", BASE.withConditioning(Conditioning.CLASS, 3)),
-                Arguments.of("vector", BASE.withConditioning(Conditioning.VECTOR, 2)),
-                Arguments.of("spatial vector", BASE.withConditioning(Conditioning.VECTOR, 2)
-                        .withForm(ConditioningForm.SPATIAL, 3)),
-                Arguments.of("auto-encoder", BASE.asAutoEncoder(4).withForm(ConditioningForm.BOTH, 3)));
+                Arguments.of("masked PixelCNN", BASE.toBuilder().optType(ModelType.PIXELCNN).build()),
+                Arguments.of("class", BASE.toBuilder().optConditioning(Conditioning.CLASS, 3).build()),
+                Arguments.of("vector", BASE.toBuilder().optConditioning(Conditioning.VECTOR, 2).build()),
+                Arguments.of("spatial vector", BASE.toBuilder().optConditioning(Conditioning.VECTOR, 2).optForm(ConditioningForm.SPATIAL, 3).build()),
+                Arguments.of("auto-encoder", BASE.toBuilder().optAutoEncoder(4).optForm(ConditioningForm.BOTH, 3).build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,7 +58,7 @@ class ConditionedCompletionTest {
 
     @Test
     void theAutoEncodersCompletionIgnoresTheHiddenPixels() {
-        ModelConfig cfg = BASE.asAutoEncoder(4).withForm(ConditioningForm.BOTH, 3);
+        ModelConfig cfg = BASE.toBuilder().optAutoEncoder(4).optForm(ConditioningForm.BOTH, 3).build();
         try (NDManager m = NDManager.newBaseManager()) {
             PixelCnnAutoEncoder ae = (PixelCnnAutoEncoder) model(cfg, m);
             byte[] inputs = inputs(new Random(2));
@@ -80,7 +79,7 @@ class ConditionedCompletionTest {
 
     @Test
     void theAutoEncodersCodeStaysFixedWhileTheImageIsDrawn() {
-        ModelConfig cfg = BASE.asAutoEncoder(4);
+        ModelConfig cfg = BASE.toBuilder().optAutoEncoder(4).build();
         try (NDManager m = NDManager.newBaseManager()) {
             PixelCnnAutoEncoder ae = (PixelCnnAutoEncoder) model(cfg, m);
             byte[] inputs = inputs(new Random(3));
@@ -98,7 +97,7 @@ class ConditionedCompletionTest {
     @Test
     void samplersRefuseAnHOfAnotherKind() {
         try (NDManager m = NDManager.newBaseManager()) {
-            PixelModel model = model(BASE.withConditioning(Conditioning.CLASS, 3), m);
+            PixelModel model = model(BASE.toBuilder().optConditioning(Conditioning.CLASS, 3).build(), m);
             assertThatThrownBy(() -> Sampler.forModel(model).sample(model, Condition.none(), 2, 1f, 1, m))
                     .isInstanceOf(BadInputException.class)
                     .hasMessage("h: the model was trained on class labels of 3 classes, got no h (unconditional)");

@@ -21,10 +21,11 @@ class AutoEncoderTest {
 
     private static double trainAndEvaluate(ModelConfig cfg, ImageDataset data, Path dir, NDManager manager) {
         PixelModel model = TrainFixtures.model(cfg, SEED, manager);
-        TrainConfig tc = new TrainConfig(16, 3e-3f, 0, STEPS, 0, SEED, 1000, 0, 0, false);
+        TrainConfig tc = TrainConfig.builder().setBatchSize(16).setLearningRate(3e-3f).optMaxSteps(STEPS).optSeed(SEED)
+                .optCheckpointMinutes(1000).build();
         try (Adam adam = new Adam(model.namedParameters(), manager)) {
-            new Trainer(model, adam, TrainState.start(), tc, RunDirectory.create(dir, "{}"), new TrainingListener() {}, null)
-                    .train(data, data, manager);
+            Trainer.builder().setModel(model).setOptimizer(adam).setConfig(tc).setRunDirectory(RunDirectory.create(dir, "{}"))
+                    .build().train(data, data, manager);
         }
         return Evaluator.evaluate(model, data, 16, 0, manager).bitsPerDim();
     }
@@ -35,7 +36,7 @@ class AutoEncoderTest {
         ModelConfig decoder = TrainFixtures.tiny(16);
         try (NDManager manager = NDManager.newBaseManager()) {
             double plain = trainAndEvaluate(decoder, data, dir.resolve("plain"), manager);
-            double coded = trainAndEvaluate(decoder.asAutoEncoder(10), data, dir.resolve("ae"), manager);
+            double coded = trainAndEvaluate(decoder.toBuilder().optAutoEncoder(10).build(), data, dir.resolve("ae"), manager);
             System.out.printf(Locale.ROOT, "after %d steps: decoder alone %.3f bits/dim, auto-encoder %.3f%n",
                     STEPS, plain, coded);
             assertThat(coded).isLessThan(plain);
@@ -44,7 +45,8 @@ class AutoEncoderTest {
 
     @Test
     void checkpointRoundTripGivesIdenticalOutputs(@TempDir Path dir) {
-        ModelConfig cfg = TrainFixtures.tiny(8).asAutoEncoder(10).withForm(ConditioningForm.BOTH, 4);
+        ModelConfig cfg = TrainFixtures.tiny(8).toBuilder().optAutoEncoder(10)
+                .optForm(ConditioningForm.BOTH, 4).build();
         ImageDataset data = TrainFixtures.patterns(4, SEED);
         Path file = dir.resolve("ae.ckpt");
         try (NDManager manager = NDManager.newBaseManager()) {

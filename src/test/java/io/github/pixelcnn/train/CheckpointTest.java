@@ -116,6 +116,26 @@ class CheckpointTest {
         }
     }
 
+    /** A checkpoint written before the config builders existed still loads, into the same model. */
+    @Test
+    void aCheckpointFromBeforeTheBuildersLoads() {
+        Path old = Path.of("src/test/resources/checkpoints/before-builders/checkpoint.ckpt");
+        Checkpoint ck = Checkpoint.read(old);
+        assertThat(ck.config()).isEqualTo(io.github.pixelcnn.model.ModelConfig.builder().setImage(1, 8, 8).optLayers(2)
+                .optChannels(4).optHeadChannels(8).optConditioning(io.github.pixelcnn.model.Conditioning.CLASS, 10)
+                .build());
+        assertThat(ck.state().step()).isEqualTo(3);
+        assertThat(ck.trainingJson()).contains("\"sampleEachEpoch\":true");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelModel model = ck.restoreModel(manager);
+            assertThat(ck.loadOptimizer(new Adam(model.namedParameters(), manager))).isTrue();
+            NDArray x = manager.zeros(new Shape(1, 1, 8, 8), ai.djl.ndarray.types.DataType.INT32); // (N, C, H, W)
+            for (float v : model.logits(x, Condition.classes(new int[] {3}, 10)).toFloatArray()) {
+                assertThat(v).isFinite();
+            }
+        }
+    }
+
     @Test
     void theClassPriorRoundTripsAndVersionOneFilesLoadWithoutIt(@TempDir Path dir) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -27,7 +27,8 @@ class ClipGradTest {
     /** Back-propagates one batch's mean NLL and returns the global gradient norm as measured by hand. */
     private static double backward(PixelModel model, ImageDataset data, NDManager manager) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray x = new Batches(data, data.size(), SEED, false, false).epoch(0).next().images(step); // (N, C, H, W)
+            NDArray x = Batches.builder().setData(data).setBatchSize(data.size()).build()
+                    .epoch(0).next().images(step); // (N, C, H, W)
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 gc.backward(Likelihood.meanNats(model.logits(x, Condition.none()), x)); // ()
             }

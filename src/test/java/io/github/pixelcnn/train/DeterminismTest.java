@@ -27,10 +27,10 @@ class DeterminismTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             PixelModel model = TrainFixtures.model(TrainFixtures.tiny(8), SEED, manager);
             try (Adam adam = new Adam(model.namedParameters(), manager)) {
-                TrainConfig cfg = new TrainConfig(8, 3e-3f, 0, STEPS, 0, SEED, 1000, 0, 0, false);
-                TrainState end = new Trainer(model, adam, TrainState.start(), cfg, RunDirectory.create(runDir, "{}"),
-                                new TrainingListener() {}, null)
-                        .train(data, data, manager);
+                TrainConfig cfg = TrainConfig.builder().setBatchSize(8).setLearningRate(3e-3f).optMaxSteps(STEPS).optSeed(SEED)
+                        .optCheckpointMinutes(1000).build();
+                TrainState end = Trainer.builder().setModel(model).setOptimizer(adam).setConfig(cfg)
+                        .setRunDirectory(RunDirectory.create(runDir, "{}")).build().train(data, data, manager);
                 assertThat(end.step()).isEqualTo(STEPS);
             }
             byte[] samples = new NaiveSampler().sample(model, Condition.none(), 2, 1f, SEED, manager);

@@ -22,7 +22,8 @@ class OverfitTest {
         ImageDataset data = TrainFixtures.patterns(16, SEED);
         try (NDManager manager = NDManager.newBaseManager()) {
             PixelModel model = TrainFixtures.model(TrainFixtures.tiny(16), SEED, manager);
-            TrainConfig cfg = new TrainConfig(16, 3e-3f, 0, MAX_STEPS, 0, SEED, 1000, 0, 0, false);
+            TrainConfig cfg = TrainConfig.builder().setBatchSize(16).setLearningRate(3e-3f).optMaxSteps(MAX_STEPS).optSeed(SEED)
+                    .optCheckpointMinutes(1000).build();
             // batch 16 over 16 images: every step ends an epoch, whose evaluation is on these images
             List<double[]> curve = new ArrayList<>();
             TrainingListener listener = new TrainingListener() {
@@ -35,8 +36,8 @@ class OverfitTest {
             };
             long start = System.nanoTime();
             try (Adam adam = new Adam(model.namedParameters(), manager)) {
-                Trainer trainer = new Trainer(
-                        model, adam, TrainState.start(), cfg, RunDirectory.create(dir, "{}"), listener, null);
+                Trainer trainer = Trainer.builder().setModel(model).setOptimizer(adam).setConfig(cfg)
+                        .setRunDirectory(RunDirectory.create(dir, "{}")).optListener(listener).build();
                 trainer.train(data, data, manager);
             }
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -17,7 +17,8 @@ class ResumeTest {
     private static final int BATCH = 6;
 
     private static TrainConfig config(long steps) {
-        return new TrainConfig(BATCH, 3e-3f, 0, steps, 0, SEED, 1000, 0, 0, false);
+        return TrainConfig.builder().setBatchSize(BATCH).setLearningRate(3e-3f).optMaxSteps(steps).optSeed(SEED)
+                .optCheckpointMinutes(1000).build();
     }
 
     @Test
@@ -27,9 +28,8 @@ class ResumeTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             PixelModel model = TrainFixtures.model(TrainFixtures.tiny(8), SEED, manager);
             Adam adam = new Adam(model.namedParameters(), manager);
-            new Trainer(model, adam, TrainState.start(), config(20),
-                            RunDirectory.create(dir.resolve("straight"), "{}"), new TrainingListener() {}, null)
-                    .train(data, data, manager);
+            Trainer.builder().setModel(model).setOptimizer(adam).setConfig(config(20))
+                    .setRunDirectory(RunDirectory.create(dir.resolve("straight"), "{}")).build().train(data, data, manager);
             straight = TrainFixtures.parameters(model);
         }
 
@@ -37,9 +37,8 @@ class ResumeTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             PixelModel model = TrainFixtures.model(TrainFixtures.tiny(8), SEED, manager);
             Adam adam = new Adam(model.namedParameters(), manager);
-            TrainState s = new Trainer(model, adam, TrainState.start(), config(8), run,
-                            new TrainingListener() {}, null)
-                    .train(data, data, manager);
+            TrainState s = Trainer.builder().setModel(model).setOptimizer(adam).setConfig(config(8)).setRunDirectory(run)
+                    .build().train(data, data, manager);
             assertThat(s.step()).isEqualTo(8);
         }
         List<float[]> resumed;
@@ -49,8 +48,8 @@ class ResumeTest {
             PixelModel model = ck.restoreModel(manager);
             Adam adam = new Adam(model.namedParameters(), manager);
             assertThat(ck.loadOptimizer(adam)).isTrue();
-            TrainState s = new Trainer(model, adam, ck.state(), config(20), run, new TrainingListener() {}, null)
-                    .train(data, data, manager);
+            TrainState s = Trainer.builder().setModel(model).setOptimizer(adam).setConfig(config(20)).setRunDirectory(run)
+                    .optState(ck.state()).build().train(data, data, manager);
             assertThat(s.step()).isEqualTo(20);
             resumed = TrainFixtures.parameters(model);
         }

@@ -5,9 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.github.pixelcnn.data.ImageDataset;
-import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
-import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.model.PixelModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,8 @@ final class TrainFixtures {
     private TrainFixtures() {}
 
     static ModelConfig tiny(int channels) {
-        return new ModelConfig(ModelType.GATED, 3, channels, 3, 3, 32, 256, 1, 8, 8, Conditioning.NONE, 0);
+        return ModelConfig.builder().setImage(1, 8, 8).optLayers(3).optChannels(channels).optKernels(3, 3)
+                .optHeadChannels(32).build();
     }
 
     static PixelModel model(ModelConfig cfg, long seed, NDManager manager) {

@@ -1,0 +1,57 @@
+package io.github.pixelcnn.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.data.ImageDataset;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library's run: created, locked while open, refused when it exists, resumed where it stopped. */
+class TrainingRunTest {
+    private static final long SEED = 4;
+
+    private static TrainingRun.Builder builder(Path dir, ImageDataset data, long steps) {
+        return TrainingRun.builder().setDirectory(dir).setData(data, data)
+                .setTrainConfig(TrainConfig.builder().setBatchSize(8).setLearningRate(3e-3f).optMaxSteps(steps)
+                        .optSeed(SEED).build())
+                .optModel(TrainFixtures.tiny(8)).optStopHook(false);
+    }
+
+    @Test
+    void aRunIsLockedWhileOpenAndResumesWhereItStopped(@TempDir Path dir) {
+        ImageDataset data = TrainFixtures.patterns(16, SEED);
+        Path runDir = dir.resolve("run");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            try (TrainingRun run = builder(runDir, data, 2).build(manager)) {
+                assertThat(run.resumed()).isFalse();
+                assertThatThrownBy(() -> builder(runDir, data, 4).optResume(true).build(manager))
+                        .isInstanceOf(BadInputException.class).hasMessageContaining("another training run");
+                assertThat(run.train().step()).isEqualTo(2);
+            }
+            assertThatThrownBy(() -> builder(runDir, data, 4).build(manager))
+                    .isInstanceOf(BadInputException.class).hasMessageContaining("holds a run already");
+            try (TrainingRun run = builder(runDir, data, 4).optModel(null).optResume(true).build(manager)) {
+                assertThat(run.resumed()).isTrue();
+                assertThat(run.state().step()).isEqualTo(2);
+                assertThat(run.model().config()).isEqualTo(TrainFixtures.tiny(8));
+                assertThat(run.train().step()).isEqualTo(4);
+            }
+            assertThat(Checkpoint.read(runDir.resolve("checkpoint.ckpt")).state().step()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aStopRequestedBeforeTrainingEndsAtOnceWithACheckpoint(@TempDir Path dir) {
+        ImageDataset data = TrainFixtures.patterns(16, SEED);
+        try (NDManager manager = NDManager.newBaseManager();
+                TrainingRun run = builder(dir.resolve("stop"), data, 100).build(manager)) {
+            run.requestStop();
+            assertThat(run.train().step()).isZero();
+            assertThat(run.directory().checkpoint()).exists();
+        }
+    }
+}
