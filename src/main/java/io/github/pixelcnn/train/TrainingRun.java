@@ -12,6 +12,7 @@ import io.github.pixelcnn.Seeds;
 import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.data.ImageInput;
 import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
@@ -255,11 +256,7 @@ public final class TrainingRun implements AutoCloseable {
         private void checkFits(ModelConfig mc) {
             PixelModel unbuilt = PixelModel.create(mc); // no parameters yet: only its config and kind are read
             for (ImageDataset data : List.of(train, test)) {
-                if (data.channels() != mc.imageChannels() || data.height() != mc.height() || data.width() != mc.width()) {
-                    throw new BadInputException(String.format(Locale.ROOT,
-                            "%s: images are %dx%dx%d, the model expects %dx%dx%d", data.name(), data.channels(),
-                            data.height(), data.width(), mc.imageChannels(), mc.height(), mc.width()));
-                }
+                ImageInput.requireSize(data, data.name(), mc.imageChannels(), mc.height(), mc.width());
                 ConditionSource.of(unbuilt, data);
             }
             Batches.builder().setData(train).setBatchSize(training.batchSize()).optDropLast(true).build();
