@@ -124,9 +124,9 @@ public final class Main implements Runnable {
         } else if (e instanceof BadInputException) {
             code = BAD_INPUT;
             message = e.getMessage();
-        } else if (e instanceof TrainingDivergedException) {
+        } else if (e instanceof TrainingDivergedException d) {
             code = FAILURE;
-            message = e.getMessage();
+            message = d.message(FLAGS.get("learningRate"), FLAGS.get("clipGrad"));
         } else if (e instanceof UncheckedIOException) {
             code = FAILURE;
             message = OutputFiles.targetPaths(e.getMessage());
