@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
-import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
@@ -45,23 +44,6 @@ import io.github.pixelcnn.nn.MaskedConv2d;
  * follow the {@link RasterLoop}, so the images equal {@link NaiveSampler}'s for the same seed.
  */
 public final class CachedGatedSampler implements Sampler {
-
-    @Override
-    public byte[] complete(
-            PixelModel model,
-            Condition condition,
-            byte[] images,
-            boolean[] known,
-            int n,
-            float temperature,
-            long seed,
-            NDManager manager) {
-        NaiveSampler.checkArguments(model, condition, images, known, n, temperature);
-        try (NDManager session = manager.newSubManager()) {
-            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature, seed, session);
-        }
-        return images;
-    }
 
     @Override
     public void fill(

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCNN;
 import io.github.pixelcnn.model.PixelModel;
@@ -34,23 +33,6 @@ import io.github.pixelcnn.model.PixelModel;
  * the {@link RasterLoop}, so the images equal {@link NaiveSampler}'s for the same seed.
  */
 public final class CachedMaskedSampler implements Sampler {
-
-    @Override
-    public byte[] complete(
-            PixelModel model,
-            Condition condition,
-            byte[] images,
-            boolean[] known,
-            int n,
-            float temperature,
-            long seed,
-            NDManager manager) {
-        NaiveSampler.checkArguments(model, condition, images, known, n, temperature);
-        try (NDManager session = manager.newSubManager()) {
-            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature, seed, session);
-        }
-        return images;
-    }
 
     @Override
     public void fill(

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 
@@ -17,23 +16,6 @@ import io.github.pixelcnn.model.PixelModel;
  * multinomial sampler; the same seed gives the same images.
  */
 public final class NaiveSampler implements Sampler {
-    @Override
-    public byte[] complete(
-            PixelModel model,
-            Condition condition,
-            byte[] images,
-            boolean[] known,
-            int n,
-            float temperature,
-            long seed,
-            NDManager manager) {
-        checkArguments(model, condition, images, known, n, temperature);
-        try (NDManager session = manager.newSubManager()) {
-            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature, seed, session);
-        }
-        return images;
-    }
-
     @Override
     public void fill(
             PixelModel net,
@@ -81,18 +63,4 @@ public final class NaiveSampler implements Sampler {
         }
     }
 
-    /** Rejects arguments that do not fit the model or each other, h included. */
-    static void checkArguments(
-            PixelModel model, Condition condition, byte[] images, boolean[] known, int n, float temperature) {
-        ModelConfig cfg = model.config();
-        if (!(temperature > 0)) {
-            throw new io.github.pixelcnn.BadParameterException("temperature", "must be positive, got " + temperature);
-        }
-        if (n < 1 || images.length != n * cfg.dims() || (known != null && known.length != images.length)) {
-            throw new IllegalArgumentException(
-                    "need " + n + " images of " + cfg.dims() + " sub-pixels and a mask of the same size");
-        }
-        condition.requireFits(cfg, n);
-        condition.requirePerImage("sampling");
-    }
 }

@@ -6,6 +6,7 @@ import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.PixelCNN;
+import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 
 /**
@@ -51,7 +52,7 @@ public interface Sampler {
      * @param temperature divides the logits before the softmax; 1 samples the model itself
      * @throws io.github.pixelcnn.BadInputException for an h that does not fit the model
      */
-    byte[] complete(
+    default byte[] complete(
             PixelModel model,
             Condition condition,
             byte[] images,
@@ -59,7 +60,13 @@ public interface Sampler {
             int n,
             float temperature,
             long seed,
-            NDManager manager);
+            NDManager manager) {
+        checkArguments(model, condition, images, known, n, temperature);
+        try (NDManager session = manager.newSubManager()) {
+            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature, seed, session);
+        }
+        return images;
+    }
 
     /** Draws n new images given h, uint8 (N, C, H, W) flattened. */
     default byte[] sample(
@@ -89,5 +96,20 @@ public interface Sampler {
             case "cached" -> forModel(model);
             default -> throw new BadParameterException("sampler", "must be cached or naive, got " + name);
         };
+    }
+
+    /** Rejects arguments that do not fit the model or each other, h included. */
+    private static void checkArguments(
+            PixelModel model, Condition condition, byte[] images, boolean[] known, int n, float temperature) {
+        ModelConfig cfg = model.config();
+        if (!(temperature > 0)) {
+            throw new BadParameterException("temperature", "must be positive, got " + temperature);
+        }
+        if (n < 1 || images.length != n * cfg.dims() || (known != null && known.length != images.length)) {
+            throw new IllegalArgumentException(
+                    "need " + n + " images of " + cfg.dims() + " sub-pixels and a mask of the same size");
+        }
+        condition.requireFits(cfg, n);
+        condition.requirePerImage("sampling");
     }
 }
