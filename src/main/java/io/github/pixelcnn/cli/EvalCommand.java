@@ -6,6 +6,7 @@ import static io.github.pixelcnn.cli.OptionText.LIMIT;
 import static io.github.pixelcnn.cli.OptionText.SPLIT;
 
 import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
@@ -47,10 +48,13 @@ public final class EvalCommand implements Callable<Integer> {
             ConditionSource h = condition.forScoring("eval", ckpt, model, data, dataset);
             EvalResult r = Evaluator.evaluate(model, data, h, batch, limit, manager);
             if (json) {
-                System.out.printf(Locale.ROOT,
-                        "{\"bits_per_dim\": %.6f, \"nats_per_image\": %.4f, \"images\": %d, \"images_per_s\": %.2f,"
-                                + " \"marginal\": %b}%n",
-                        r.bitsPerDim(), r.natsPerImage(), r.images(), r.imagesPerSecond(), h.isMarginal());
+                JsonObject out = new JsonObject();
+                out.addProperty("bits_per_dim", r.bitsPerDim());
+                out.addProperty("nats_per_image", r.natsPerImage());
+                out.addProperty("images", r.images());
+                out.addProperty("images_per_s", r.imagesPerSecond());
+                out.addProperty("marginal", h.isMarginal());
+                System.out.println(out);
             } else {
                 System.out.printf(Locale.ROOT, "bits/dim: %.4f (%s)%nnats/image: %.2f%nimages: %d (%s split, %.1f images/s)%n",
                         r.bitsPerDim(), condition.describeScoring(ckpt, ckpt.config(), data), r.natsPerImage(), r.images(), split.label(), r.imagesPerSecond());

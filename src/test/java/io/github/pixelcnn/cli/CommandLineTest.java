@@ -2,6 +2,8 @@ package io.github.pixelcnn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.pixelcnn.data.IdxFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -93,7 +95,10 @@ class CommandLineTest {
 
         Result eval = run("eval", "--run", run.toString(), "--dataset", "mnist:" + data, "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
-        assertThat(eval.out()).contains("\"bits_per_dim\"").contains("\"images\": 16");
+        JsonObject evaluated = JsonParser.parseString(eval.out().strip()).getAsJsonObject();
+        assertThat(evaluated.get("images").getAsInt()).isEqualTo(16);
+        assertThat(evaluated.get("bits_per_dim").getAsDouble()).isPositive();
+        assertThat(evaluated.get("marginal").getAsBoolean()).isFalse();
 
         Path grid = dir.resolve("grid.png");
         Path raw = dir.resolve("raw.idx");
