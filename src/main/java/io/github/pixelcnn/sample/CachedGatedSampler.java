@@ -70,7 +70,7 @@ public final class CachedGatedSampler implements Sampler {
     /** One sampling run's state: the weights as matrices, the conditioning terms, the row and position caches. */
     private static final class Run implements RasterLoop.Conditionals {
         private final ModelConfig cfg;
-        private final byte[] images;
+        private final ScaledPixels pixels;
         private final int n;
         private final NDManager session;
         private final StepWeights weights;
@@ -78,9 +78,6 @@ public final class CachedGatedSampler implements Sampler {
         private final int colours;
         private final int height;
         private final int width;
-        private final int plane;
-        private final int dims;
-        private final float scale;
         /** V^T h of all layers, (N, L·4C, 1, 1); null without global conditioning. */
         private final NDArray biases;
         /** s = m(h), (N, S, H, W), made once; its rows go through the 1×1 projection V per row. Null without a map. */
@@ -105,7 +102,7 @@ public final class CachedGatedSampler implements Sampler {
 
         Run(GatedPixelCNN model, byte[] images, int n, NDArray h, NDManager session) {
             this.cfg = model.config();
-            this.images = images;
+            this.pixels = new ScaledPixels(cfg, images);
             this.n = n;
             this.session = session;
             this.weights = new StepWeights(model, session);
@@ -113,9 +110,6 @@ public final class CachedGatedSampler implements Sampler {
             this.colours = cfg.imageChannels();
             this.height = cfg.height();
             this.width = cfg.width();
-            this.plane = height * width;
-            this.dims = cfg.dims();
-            this.scale = 2f / (cfg.levels() - 1);
             condV = new NDArray[layers];
             condH = new NDArray[layers];
             mapProjection = model.mapProjection();
@@ -298,7 +292,7 @@ public final class CachedGatedSampler implements Sampler {
             float[] values = new float[n * colours];
             for (int i = 0; i < n; i++) {
                 for (int ch = 0; ch < colours; ch++) {
-                    values[i * colours + ch] = scaled(images[i * dims + ch * plane + y * width + x]);
+                    values[i * colours + ch] = pixels.at(i, ch, y, x);
                 }
             }
             return row.create(values, new Shape(n, colours)).toType(weights.dataType(), false);
@@ -310,17 +304,13 @@ public final class CachedGatedSampler implements Sampler {
             for (int i = 0; i < n; i++) {
                 for (int ch = 0; ch < colours; ch++) {
                     for (int x = 0; x < width; x++) {
-                        values[(i * colours + ch) * width + x] = scaled(images[i * dims + ch * plane + y * width + x]);
+                        values[(i * colours + ch) * width + x] = pixels.at(i, ch, y, x);
                     }
                 }
             }
             return session.create(values, new Shape(n, colours, 1, width)).toType(weights.dataType(), false);
         }
 
-        /** As {@link PixelModel}'s input scaling, in the same float operations: v·(2/(levels-1)) − 1. */
-        private float scaled(byte value) {
-            return (float) (value & 0xff) * scale - 1f;
-        }
 
         /** Frees vertical input rows that no row from {@code next} on reads. */
         private void forgetRowsAbove(int next) {

@@ -60,7 +60,7 @@ public final class CachedMaskedSampler implements Sampler {
 
     /** One sampling run's state: the weights as matrices, V^T h, and every layer's recent outputs. */
     private static final class Run implements RasterLoop.Conditionals {
-        private final byte[] images;
+        private final ScaledPixels pixels;
         private final int n;
         private final NDManager session;
         private final MaskedStepWeights weights;
@@ -68,9 +68,6 @@ public final class CachedMaskedSampler implements Sampler {
         private final int colours;
         private final int height;
         private final int width;
-        private final int plane;
-        private final int dims;
-        private final float scale;
         /** V^T h per layer, (N, C); null entries when unconditional. */
         private final NDArray[] cond;
         /** ReLU of layer l's output at (row, column), (N, C), kept while layer l+1 still reads it. */
@@ -81,7 +78,7 @@ public final class CachedMaskedSampler implements Sampler {
 
         Run(PixelCNN model, byte[] images, int n, NDArray h, NDManager session) {
             ModelConfig cfg = model.config();
-            this.images = images;
+            this.pixels = new ScaledPixels(cfg, images);
             this.n = n;
             this.session = session;
             this.weights = new MaskedStepWeights(model, session);
@@ -89,9 +86,6 @@ public final class CachedMaskedSampler implements Sampler {
             this.colours = cfg.imageChannels();
             this.height = cfg.height();
             this.width = cfg.width();
-            this.plane = height * width;
-            this.dims = cfg.dims();
-            this.scale = 2f / (cfg.levels() - 1);
             int c = cfg.channels();
             cond = new NDArray[layers];
             if (cfg.isConditional()) {
@@ -205,7 +199,7 @@ public final class CachedMaskedSampler implements Sampler {
                         if (r >= 0 && col >= 0 && col < width) {
                             for (int ch = 0; ch < colours; ch++) {
                                 values[i * columns + t * colours + ch] =
-                                        scaled(images[i * dims + ch * plane + r * width + col]);
+                                        pixels.at(i, ch, r, col);
                             }
                         }
                     }
@@ -215,10 +209,6 @@ public final class CachedMaskedSampler implements Sampler {
             return step.create(values, new Shape(n, columns)).toType(weights.dataType(), false);
         }
 
-        /** As {@link PixelModel}'s input scaling, in the same float operations: v·(2/(levels-1)) − 1. */
-        private float scaled(byte value) {
-            return (float) (value & 0xff) * scale - 1f;
-        }
 
         private static NDArray concat(NDList arrays, NDManager manager) {
             NDArray out = NDArrays.concat(arrays, 1);
