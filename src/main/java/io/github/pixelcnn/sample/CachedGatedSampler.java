@@ -311,7 +311,6 @@ public final class CachedGatedSampler implements Sampler {
             return session.create(values, new Shape(n, colours, 1, width)).toType(weights.dataType(), false);
         }
 
-
         /** Frees vertical input rows that no row from {@code next} on reads. */
         private void forgetRowsAbove(int next) {
             for (int l = 0; l < layers; l++) {

@@ -198,8 +198,7 @@ public final class CachedMaskedSampler implements Sampler {
                         int col = x - half + dx;
                         if (r >= 0 && col >= 0 && col < width) {
                             for (int ch = 0; ch < colours; ch++) {
-                                values[i * columns + t * colours + ch] =
-                                        pixels.at(i, ch, r, col);
+                                values[i * columns + t * colours + ch] = pixels.at(i, ch, r, col);
                             }
                         }
                     }
@@ -208,7 +207,6 @@ public final class CachedMaskedSampler implements Sampler {
             }
             return step.create(values, new Shape(n, columns)).toType(weights.dataType(), false);
         }
-
 
         private static NDArray concat(NDList arrays, NDManager manager) {
             NDArray out = NDArrays.concat(arrays, 1);

@@ -62,5 +62,4 @@ public final class NaiveSampler implements Sampler {
             return logits.get(":, :, " + ch + ", " + y + ", " + x); // (N, levels)
         }
     }
-
 }

@@ -76,7 +76,7 @@ class CachedEqualsNaiveTest {
             byte[] naive = fill(new NaiveSampler(), net, h, new byte[n * dims], null, n, sampleTemperature, 42, m);
             byte[] fast = fill(cached, net, h, new byte[n * dims], null, n, sampleTemperature, 42, m);
             assertThat(fast).as("samples").isEqualTo(naive);
-            assertThat(distinct(naive)).as("random weights give varied samples").isGreaterThan(2);
+            assertThat(CachedSamplerTest.distinct(naive)).as("random weights give varied samples").isGreaterThan(2);
 
             SplittableRandom r = new SplittableRandom(5);
             byte[] given = new byte[n * dims];
@@ -141,17 +141,5 @@ class CachedEqualsNaiveTest {
             values[k] = (float) (r.nextDouble() * 4 - 2);
         }
         return m.create(values, new Shape(n, VECTOR)); // (N, K)
-    }
-
-    private static long distinct(byte[] values) {
-        boolean[] seen = new boolean[256];
-        long count = 0;
-        for (byte v : values) {
-            if (!seen[v & 0xff]) {
-                seen[v & 0xff] = true;
-                count++;
-            }
-        }
-        return count;
     }
 }

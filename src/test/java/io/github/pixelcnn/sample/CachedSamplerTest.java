@@ -136,7 +136,8 @@ class CachedSamplerTest {
         }
     }
 
-    private static long distinct(byte[] values) {
+    /** How many different levels occur: a drawn image is not one flat colour. */
+    static long distinct(byte[] values) {
         boolean[] seen = new boolean[256];
         long count = 0;
         for (byte v : values) {
