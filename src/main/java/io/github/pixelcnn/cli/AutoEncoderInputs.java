@@ -27,7 +27,7 @@ final class AutoEncoderInputs {
 
     /** A dataset split, fitted to the model's image size by the one input policy. */
     static ImageDataset dataset(String spec, Split split, ModelConfig mc) {
-        return ImageInput.fit(DataSource.parse(spec).load(split), spec, mc.imageChannels(), mc.height(), mc.width());
+        return ImageInput.fit(DataSource.parse(spec).expecting(mc.height(), mc.width()).load(split), spec, mc.imageChannels(), mc.height(), mc.width());
     }
 
     /** Checks an image index given on the command line. */

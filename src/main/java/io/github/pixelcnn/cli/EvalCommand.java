@@ -14,6 +14,7 @@ import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.eval.EvalResult;
 import io.github.pixelcnn.eval.Evaluator;
 import io.github.pixelcnn.model.ConditionSource;
+import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Checkpoint;
 import java.util.Locale;
@@ -30,6 +31,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin ConditionOptions condition;
 
     @Option(names = "--dataset", required = true, description = DATASET) String dataset;
+    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
     @Option(names = "--split", defaultValue = "test", description = SPLIT) Split split;
     @Option(names = "--limit", defaultValue = "0", description = LIMIT) int limit;
     @Option(names = "--batch", defaultValue = "64", description = BATCH) int batch;
@@ -41,7 +43,8 @@ public final class EvalCommand implements Callable<Integer> {
             throw new BadInputException("--limit must be >= 0 and --batch >= 1");
         }
         Checkpoint ckpt = source.read();
-        ImageDataset data = DataSource.parse(dataset).load(split);
+        ModelConfig mc = ckpt.config();
+        ImageDataset data = DataSource.parse(dataset).withResize(resize).expecting(mc.height(), mc.width()).load(split);
         DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
             PixelModel model = ckpt.restoreModel(manager);

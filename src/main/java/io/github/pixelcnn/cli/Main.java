@@ -56,7 +56,8 @@ public final class Main implements Runnable {
             Map.entry("seed", "--seed"),
             Map.entry("checkpointMinutes", "--checkpoint-minutes"),
             Map.entry("clipGrad", "--clip-grad"),
-            Map.entry("evalLimit", "--eval-limit"));
+            Map.entry("evalLimit", "--eval-limit"),
+            Map.entry("resize", "--resize"));
 
     /** No subcommand: usage on stderr and exit 2, since nothing was asked for. */
     @Override

@@ -8,12 +8,24 @@ import io.github.pixelcnn.model.ConditioningForm;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The model options of {@code train}, turned into a {@link ModelConfig}. */
 final class ModelOptions {
+    /**
+     * The RGB defaults of {@code --channels} and {@code --head}: an RGB model splits its feature
+     * maps into R, G and B groups, so both must be divisible by 3, and the gray defaults (64, 512)
+     * are not. Both are also multiples of 16, since libtorch's fp32 convolutions have given NaNs
+     * with odd channel counts.
+     */
+    static final int RGB_CHANNELS = 48;
+
+    static final int RGB_HEAD = 384;
+
     @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
     @Option(names = "--model", defaultValue = "gated", description = "gated | pixelcnn | autoencoder (default: ${DEFAULT-VALUE})")
@@ -33,14 +45,16 @@ final class ModelOptions {
     @Option(names = "--layers", defaultValue = "15", description = "gated layers or residual blocks (default: ${DEFAULT-VALUE})")
     int layers;
 
-    @Option(names = "--channels", defaultValue = "64", description = "feature maps per stack (default: ${DEFAULT-VALUE})")
+    @Option(names = "--channels", defaultValue = "64",
+            description = "feature maps per stack (default: ${DEFAULT-VALUE}; " + RGB_CHANNELS + " for RGB data)")
     int channels;
 
     @Option(names = "--kernel", defaultValue = "3",
             description = "kernel of layers after the first, which is 7x7 (default: ${DEFAULT-VALUE})")
     int kernel;
 
-    @Option(names = "--head", defaultValue = "512", description = "width of the output head (default: ${DEFAULT-VALUE})")
+    @Option(names = "--head", defaultValue = "512",
+            description = "width of the output head (default: ${DEFAULT-VALUE}; " + RGB_HEAD + " for RGB data)")
     int head;
 
     @Option(names = "--conditional", defaultValue = "class",
@@ -84,14 +98,19 @@ final class ModelOptions {
         if (all || given("--layers")) {
             b.optLayers(layers);
         }
+        boolean rgb = all && train.channels() == 3;
+        if (rgb) {
+            requireColourGroups("--channels", channels, RGB_CHANNELS);
+            requireColourGroups("--head", head, RGB_HEAD);
+        }
         if (all || given("--channels")) {
-            b.optChannels(channels);
+            b.optChannels(rgb && !given("--channels") ? RGB_CHANNELS : channels);
         }
         if (all || given("--kernel")) {
             b.optKernels(7, kernel);
         }
         if (all || given("--head")) {
-            b.optHeadChannels(head);
+            b.optHeadChannels(rgb && !given("--head") ? RGB_HEAD : head);
         }
         ConditioningForm f = switch (form) {
             case "global" -> ConditioningForm.GLOBAL;
@@ -128,6 +147,33 @@ final class ModelOptions {
             });
         }
         return b.build();
+    }
+
+    /**
+     * The defaults that {@link #config} replaced to fit the data, as flags with their values
+     * (e.g. {@code "--channels 48, --head 384"}), or empty when none was: the output says so, so
+     * that no default changes silently.
+     */
+    String adaptedDefaults(ImageDataset train, ModelConfig run) {
+        if (run != null || train.channels() != 3) {
+            return "";
+        }
+        List<String> adapted = new ArrayList<>();
+        if (!given("--channels")) {
+            adapted.add("--channels " + RGB_CHANNELS);
+        }
+        if (!given("--head")) {
+            adapted.add("--head " + RGB_HEAD);
+        }
+        return String.join(", ", adapted);
+    }
+
+    /** An explicit width that RGB data cannot split into R, G and B groups: one line that names the flag. */
+    private void requireColourGroups(String flag, int value, int rgbDefault) {
+        if (given(flag) && value % 3 != 0) {
+            throw new BadInputException(flag + " " + value + ": RGB images need a multiple of 3, e.g. " + rgbDefault
+                    + " (the RGB default)");
+        }
     }
 
     private Conditioning conditioning(ImageDataset train) {

@@ -25,6 +25,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "fashion-mnist | mnist:DIR | cifar10:DIR | folder:DIR")
     String dataset;
 
+    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
+
     @Option(names = "--batch", defaultValue = "32", description = "images per step (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE})") float lr;
     @Option(names = "--epochs", defaultValue = "0", description = "stop after E epochs; 1 when no stop is given (default: ${DEFAULT-VALUE})") int epochs;
@@ -46,10 +48,15 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--resume and --overwrite exclude each other");
         }
         TrainConfig config = trainConfig();
-        DataSource source = DataSource.parse(dataset);
+        DataSource source = DataSource.parse(dataset).withResize(resize);
         ImageDataset train = modelOptions.withVectors(source.load(Split.TRAIN), false);
         ImageDataset test = modelOptions.withVectors(source.load(Split.TEST), true);
-        ModelConfig model = modelOptions.config(train, resume ? TrainingRun.modelConfigOf(out).orElse(null) : null);
+        ModelConfig existing = resume ? TrainingRun.modelConfigOf(out).orElse(null) : null;
+        ModelConfig model = modelOptions.config(train, existing);
+        String adapted = modelOptions.adaptedDefaults(train, existing);
+        if (!adapted.isEmpty()) {
+            System.out.println("RGB images: defaults " + adapted + " (an RGB model needs channels divisible by 3)");
+        }
         ProgressBarListener progress = new ProgressBarListener(minutes);
         try (NDManager manager = common.newManager();
                 TrainingRun run = TrainingRun.builder().setDirectory(out).setData(train, test).setTrainConfig(config)

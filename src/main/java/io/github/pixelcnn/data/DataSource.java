@@ -1,6 +1,7 @@
 package io.github.pixelcnn.data;
 
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.BadParameterException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +35,42 @@ public final class DataSource {
     private final String spec;
     private final Kind kind;
     private final Path dir;
+    /** What a folder's images must be, from their headers; null: the first image's size. */
+    private final ImageDecoder.Limit limit;
 
-    private DataSource(String spec, Kind kind, Path dir) {
+    private DataSource(String spec, Kind kind, Path dir, ImageDecoder.Limit limit) {
         this.spec = spec;
         this.kind = kind;
         this.dir = dir;
+        this.limit = limit;
+    }
+
+    private DataSource(String spec, Kind kind, Path dir) {
+        this(spec, kind, dir, null);
+    }
+
+    /**
+     * This source with every image scaled to a {@code side × side} square, or kept at its size
+     * when {@code side} is 0. Only image folders can be resized: the other sets have one size.
+     */
+    public DataSource withResize(int side) {
+        if (side < 0) {
+            throw new BadParameterException("resize", "must be positive, or 0 for none, got " + side);
+        }
+        if (side > 0 && kind != Kind.FOLDER) {
+            throw new BadParameterException("resize", "applies to folder:DIR datasets only, not " + spec);
+        }
+        return new DataSource(spec, kind, dir, side > 0 ? ImageDecoder.Limit.resizedTo(side) : null);
+    }
+
+    /**
+     * This source with a folder's images required to be {@code height × width} (unless a resize
+     * was asked for): for a model whose size is known, each file of another size is refused from
+     * its header before the folder is decoded. Other sets check their size after reading.
+     */
+    public DataSource expecting(int height, int width) {
+        return kind != Kind.FOLDER || limit != null ? this
+                : new DataSource(spec, kind, dir, ImageDecoder.Limit.exactly(height, width));
     }
 
     /** Parses a dataset spec such as {@code "cifar10:/data/cifar-10-batches-bin"}. */
@@ -90,9 +122,9 @@ public final class DataSource {
                                 "%s: train classes %s differ from test classes %s",
                                 dir, train, test));
             }
-            return ImageFolder.load(dir.resolve(split.label()), 0);
+            return ImageFolder.load(dir.resolve(split.label()), limit);
         }
-        ImageDataset all = ImageFolder.load(dir, 0);
+        ImageDataset all = ImageFolder.load(dir, limit);
         boolean test = split == Split.TEST;
         int[] indices =
                 IntStream.range(0, all.size())
@@ -128,7 +160,8 @@ public final class DataSource {
             case FASHION_MNIST -> "Fashion-MNIST at " + dir;
             case MNIST -> "MNIST-style IDX files at " + dir;
             case CIFAR10 -> "CIFAR-10 binary batches at " + dir;
-            case FOLDER -> "image folder " + dir
+            case FOLDER -> "image folder " + dir + (limit != null && limit.resizes()
+                    ? " resized to " + limit.height() + "x" + limit.width() : "")
                     + (hasSplitFolders()
                             ? " (train/ and test/)"
                             : " (every " + HOLDOUT + "th image held out for testing)");

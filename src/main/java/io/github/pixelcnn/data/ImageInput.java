@@ -16,21 +16,38 @@ import java.util.stream.Stream;
  *
  * <p>Gray images given to an RGB model are repeated into three channels; colour images given to
  * a gray model, and images of another size, are refused rather than silently converted
- * ({@link #fit}). Every image file goes through one decoder ({@code ImageFolder.decode}).
+ * ({@link #fit}). Every image file goes through one decoder ({@link ImageDecoder}), which reads
+ * its header first: a file that claims another size than the model's is refused before it is
+ * decoded, unless a resize is asked for.
  */
 public final class ImageInput {
     private ImageInput() {}
 
-    /** Reads {@code path} as images of {@code channels}×{@code height}×{@code width}. */
+    /**
+     * Reads {@code path} as images of {@code channels}×{@code height}×{@code width}; an image file
+     * of another size is refused from its header.
+     */
     public static ImageDataset read(Path path, int channels, int height, int width) {
+        return read(path, channels, height, width, false);
+    }
+
+    /**
+     * Reads {@code path} as images of {@code channels}×{@code height}×{@code width}.
+     *
+     * @param resize scale image files of another size to the model's (up to {@link
+     *     ImageDecoder#MAX_PIXELS} each); without it they are refused from their headers
+     */
+    public static ImageDataset read(Path path, int channels, int height, int width, boolean resize) {
         if (!Files.exists(path)) {
             throw new BadInputException(path + ": no such file or directory");
         }
+        ImageDecoder.Limit limit = resize ? ImageDecoder.Limit.resizedTo(height, width)
+                : ImageDecoder.Limit.exactly(height, width);
         ImageDataset data;
         if (Files.isDirectory(path)) {
-            data = hasSubfolders(path) ? ImageFolder.load(path, 0) : flatFolder(path);
-        } else if (isImageName(path)) {
-            ImageFolder.Decoded d = ImageFolder.decode(path, 0);
+            data = hasSubfolders(path) ? ImageFolder.load(path, limit) : flatFolder(path, limit);
+        } else if (isImageName(path) || ImageDecoder.looksLikeImage(path)) {
+            ImageDecoder.Decoded d = ImageDecoder.decode(path, limit);
             data = ImageDataset.unlabeled(path.toString(), d.pixels, 1, d.channels, d.height, d.width);
         } else {
             data = idx(path);
@@ -95,23 +112,20 @@ public final class ImageInput {
         return ImageDataset.unlabeled(file.toString(), images.data(), d[0], 1, d[1], d[2]);
     }
 
-    private static ImageDataset flatFolder(Path dir) {
+    private static ImageDataset flatFolder(Path dir, ImageDecoder.Limit limit) {
         List<Path> files = list(dir).stream().filter(ImageInput::isImageName).toList();
         if (files.isEmpty()) {
             throw new BadInputException(dir + ": no PNG or JPEG images");
         }
-        List<ImageFolder.Decoded> decoded = files.stream().map(f -> ImageFolder.decode(f, 0)).toList();
-        ImageFolder.Decoded first = decoded.get(0);
+        ImageFolder.checked(files, limit); // every header before any image is decoded
+        List<ImageDecoder.Decoded> decoded = files.stream().map(f -> ImageDecoder.decode(f, limit)).toList();
+        ImageDecoder.Decoded first = decoded.get(0);
         boolean gray = decoded.stream().allMatch(d -> d.channels == 1);
         int channels = gray ? 1 : 3;
         int plane = first.height * first.width;
         byte[] pixels = new byte[decoded.size() * channels * plane];
         for (int i = 0; i < decoded.size(); i++) {
-            ImageFolder.Decoded d = decoded.get(i);
-            if (d.height != first.height || d.width != first.width) {
-                throw new BadInputException(String.format(Locale.ROOT, "%s: %dx%d, expected %dx%d like %s",
-                        files.get(i), d.height, d.width, first.height, first.width, files.get(0)));
-            }
+            ImageDecoder.Decoded d = decoded.get(i); // every one of the limit's size
             for (int c = 0; c < channels; c++) {
                 System.arraycopy(d.pixels, d.channels == 1 ? 0 : c * plane, pixels, (i * channels + c) * plane, plane);
             }

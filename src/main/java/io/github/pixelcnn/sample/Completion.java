@@ -3,13 +3,12 @@ package io.github.pixelcnn.sample;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.BadParameterException;
+import io.github.pixelcnn.data.ImageDecoder;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * Image completion: K samples of every input with the pixels a mask keeps given, the rest drawn
@@ -48,21 +47,17 @@ public final class Completion {
         return keep;
     }
 
-    /** A mask image of the model's size: non-black pixels are kept. */
+    /**
+     * A mask image of the model's size: non-black pixels are kept. A mask of another size is
+     * refused from its header, before it is decoded ({@link ImageDecoder}).
+     */
     public static boolean[] maskFromPng(Path png, int height, int width) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(png.toFile());
-        } catch (IOException e) {
-            throw new BadInputException(png + ": not a readable PNG mask", e);
-        }
-        if (image == null) {
-            throw new BadInputException(png + ": not a readable PNG mask");
-        }
-        if (image.getHeight() != height || image.getWidth() != width) {
-            throw new BadInputException(png + ": mask is " + image.getWidth() + "x" + image.getHeight()
+        ImageDecoder.Header header = ImageDecoder.header(png);
+        if (header.height() != height || header.width() != width) {
+            throw new BadInputException(png + ": mask is " + header.width() + "x" + header.height()
                     + ", the model expects " + width + "x" + height);
         }
+        BufferedImage image = ImageDecoder.read(png, ImageDecoder.Limit.exactly(height, width));
         boolean[] keep = new boolean[height * width];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {

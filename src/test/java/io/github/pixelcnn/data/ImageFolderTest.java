@@ -85,7 +85,7 @@ class ImageFolderTest {
         Path bad = Files.write(dir.resolve("a/zz.png"), new byte[] {1, 2, 3, 4});
         assertThatThrownBy(() -> ImageFolder.load(dir, 0))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage(bad + ": not a readable PNG or JPEG image");
+                .hasMessage(bad + ": not a PNG or JPEG image");
     }
 
     @Test
