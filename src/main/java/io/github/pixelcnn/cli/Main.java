@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             ReconstructCommand.class,
             InterpolateCommand.class,
             EncodeCommand.class,
+            ReproduceCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -56,7 +57,13 @@ public final class Main implements Runnable {
             Map.entry("seed", "--seed"),
             Map.entry("checkpointMinutes", "--checkpoint-minutes"),
             Map.entry("clipGrad", "--clip-grad"),
-            Map.entry("evalLimit", "--eval-limit"));
+            Map.entry("evalLimit", "--eval-limit"),
+            Map.entry("minutesPerModel", "--minutes-per-model"),
+            Map.entry("rows", "--rows"),
+            Map.entry("noiseSeeds", "--noise-seeds"),
+            Map.entry("mapChannels", "--map-channels"),
+            Map.entry("trainEvalImages", "--train-eval-limit"),
+            Map.entry("epochEvalImages", "--eval-limit"));
 
     /** No subcommand: usage on stderr and exit 2, since nothing was asked for. */
     @Override
