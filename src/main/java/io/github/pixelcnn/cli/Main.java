@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             InterpolateCommand.class,
             EncodeCommand.class,
             ReproduceCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -63,7 +64,9 @@ public final class Main implements Runnable {
             Map.entry("noiseSeeds", "--noise-seeds"),
             Map.entry("mapChannels", "--map-channels"),
             Map.entry("trainEvalImages", "--train-eval-limit"),
-            Map.entry("epochEvalImages", "--eval-limit"));
+            Map.entry("epochEvalImages", "--eval-limit"),
+            Map.entry("pretrained", "--pretrained"),
+            Map.entry("name", "--name"));
 
     /** No subcommand: usage on stderr and exit 2, since nothing was asked for. */
     @Override
