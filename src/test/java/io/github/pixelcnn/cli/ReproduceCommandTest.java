@@ -72,8 +72,8 @@ class ReproduceCommandTest {
             assertThat(o.get("testImages").getAsInt()).isEqualTo(16);
             assertThat(o.get("trainImages").getAsInt()).isEqualTo(48);
             assertThat(o.get("steps").getAsLong()).isPositive();
-            assertThat(o.get("testBitsPerDim").getAsDouble()).isBetween(0.0, 8.0);
-            assertThat(o.get("trainBitsPerDim").getAsDouble()).isBetween(0.0, 8.0);
+            assertThat(o.get("testBitsPerDim").getAsDouble()).isBetween(0.0, 12.0);
+            assertThat(o.get("trainBitsPerDim").getAsDouble()).isBetween(0.0, 12.0);
         }
         JsonArray comparisons = json.getAsJsonArray("comparisons");
         assertThat(comparisons).hasSize(6);

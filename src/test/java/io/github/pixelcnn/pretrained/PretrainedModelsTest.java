@@ -63,7 +63,7 @@ class PretrainedModelsTest {
         assertThat(card.checkImages()).isEqualTo(test.size()); // fewer than 500 here
         assertThat(card.steps()).isEqualTo(6);
         assertThat(card.seed()).isEqualTo(3);
-        assertThat(card.model()).isEqualTo("Gated PixelCNN, 2 layers × 8 channels, head 16, class-conditional (3 classes), global h");
+        assertThat(card.model()).isEqualTo("Gated PixelCNN, 2 layers × 8 channels, head 16, class-conditional (10 classes), global h");
         assertThat(Files.readString(folder.dir().resolve("MODELS.md"))).contains("| `tiny-class` | Gated PixelCNN")
                 .contains(String.format(java.util.Locale.ROOT, "%.4f", card.testBitsPerDim()))
                 .contains("the test's train command");
