@@ -10,15 +10,18 @@ import com.google.gson.JsonParser;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.Machine;
 import io.github.pixelcnn.data.AtomicFile;
+import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.eval.EvalResult;
 import io.github.pixelcnn.eval.Evaluator;
 import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.train.Adam;
 import io.github.pixelcnn.train.Checkpoint;
 import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
+import io.github.pixelcnn.train.TrainingStep;
 import io.github.pixelcnn.train.TrainingListener;
 import io.github.pixelcnn.train.TrainingRun;
 import java.io.IOException;
@@ -28,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,6 +50,8 @@ public final class Reproduction {
     /** A model whose checkpoint is this close to its budget counts as trained (an epoch-end evaluation may end it early). */
     private static final double DONE_FRACTION = 0.98;
     private static final int EVAL_BATCH = 100;
+    private static final int WARM_UP_STEPS = 20;
+    private static final int WARM_UP_SECONDS = 5;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** Progress of a reproduction; the library never prints. */
@@ -94,6 +100,7 @@ public final class Reproduction {
     public static Optional<Results> run(Path dir, ReproConfig config, ImageDataset train, ImageDataset test,
             String command, Listener listener, NDManager manager) {
         Plan plan = Plan.of(config, train.hasLabels() ? train.numClasses() : 0, manager);
+        double loadAtStart = Machine.loadAverage();
         Reproduction r = new Reproduction(dir, config, train, test, listener);
         r.checkFits(plan);
         r.claimDirectory();
@@ -102,6 +109,9 @@ public final class Reproduction {
             counts.add(Plan.parameterCount(e.config(), manager));
         }
         listener.onPlan(plan, counts);
+        if (plan.entries().stream().anyMatch(e -> !Files.isRegularFile(dir.resolve(e.id()).resolve(RESULT)))) {
+            r.warmUp(plan.entries().get(0), manager);
+        }
         List<ModelResult> results = new ArrayList<>();
         for (int i = 0; i < plan.entries().size(); i++) {
             Optional<ModelResult> result = r.runEntry(plan.entries().get(i), i, plan.entries().size(), manager);
@@ -110,7 +120,9 @@ public final class Reproduction {
             }
             results.add(result.get());
         }
-        return Optional.of(new Results(config, train.name(), train.size(), test.size(), command, Machine.cpuModel(),
+        return Optional.of(new Results(config, train.name(), train.size(), test.size(), command,
+                String.format(Locale.ROOT, "%s, %d threads; load average %.2f at the start, %.2f at the end",
+                        Machine.cpuModel(), Machine.threads(), loadAtStart, Machine.loadAverage()),
                 plan, results));
     }
 
@@ -121,6 +133,31 @@ public final class Reproduction {
             PixelModel unbuilt = PixelModel.create(e.config()); // only its config and kind are read
             ConditionSource.of(unbuilt, train);
             ConditionSource.of(unbuilt, test);
+        }
+    }
+
+    /**
+     * Throw-away training steps of {@code entry}'s architecture, {@value #WARM_UP_STEPS} or {@value
+     * #WARM_UP_SECONDS} s, whichever ends first: the first model trained in a process would
+     * otherwise spend part of its budget on one-time costs (libtorch's start-up, the JVM compiling
+     * the step's Java side), and that model is the baseline of every row.
+     */
+    private void warmUp(Entry entry, NDManager manager) {
+        try (NDManager m = manager.newSubManager()) {
+            PixelModel model = PixelModel.create(entry.config());
+            model.initialize(m);
+            try (Adam adam = new Adam(model.namedParameters(), m)) {
+                TrainingStep step = new TrainingStep(model, adam, config.learningRate(), 0);
+                Batch batch = Batches.builder().setData(train).setBatchSize(config.batchSize()).optDropLast(true).build()
+                        .epoch(0).next();
+                ConditionSource h = ConditionSource.of(model, train);
+                long start = System.nanoTime();
+                for (int i = 0; i < WARM_UP_STEPS && (System.nanoTime() - start) / 1e9 < WARM_UP_SECONDS; i++) {
+                    try (NDManager sub = m.newSubManager()) {
+                        step.apply(batch.images(sub), h.forTraining(batch.indices(), sub)); // (B, C, H, W) uint8
+                    }
+                }
+            }
         }
     }
 

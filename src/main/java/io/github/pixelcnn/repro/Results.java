@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * @param trainImages size of the training split
  * @param testImages size of the test split
  * @param command how it was asked for
- * @param cpu the CPU it ran on
+ * @param cpu the CPU it ran on, its threads and the load average at the start and the end (the
+ *     machine may be shared)
  * @param plan its models and comparisons
  * @param models one result per entry of the plan, in its order
  */
