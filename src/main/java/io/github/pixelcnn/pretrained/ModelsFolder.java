@@ -172,9 +172,10 @@ public final class ModelsFolder {
                 + " seed | CPU |\n");
         s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (ModelCard c : cards) {
-            s.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %,d | %,d | %.1f min | %.4f (%,d images) | %.4f |"
+            s.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %,d | %,d | %.1f min | %.4f (%,d images) | %.4f%s |"
                     + " %d | %s |%n", c.name(), c.model(), c.data(), c.parameters(), c.steps(),
-                    c.trainingSeconds() / 60, c.testBitsPerDim(), c.testImages(), c.checkBitsPerDim(), c.seed(),
+                    c.trainingSeconds() / 60, c.testBitsPerDim(), c.testImages(), c.checkBitsPerDim(),
+                    c.checkImages() == ModelCard.CHECK_IMAGES ? "" : " (" + c.checkImages() + " images)", c.seed(),
                     c.cpu()));
         }
         for (ModelCard c : cards) {
