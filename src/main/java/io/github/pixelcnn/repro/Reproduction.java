@@ -171,8 +171,14 @@ public final class Reproduction {
         if (Files.isRegularFile(file)) {
             JsonObject there = readJson(file).getAsJsonObject();
             if (!there.equals(now)) {
-                throw new BadInputException(dir + ": holds a reproduction with other settings (there: " + there
-                        + "; now: " + now + "); use another directory");
+                List<String> diff = new ArrayList<>();
+                for (String key : now.keySet()) {
+                    if (!now.get(key).equals(there.get(key))) {
+                        diff.add(key + ": " + there.get(key) + " there, " + now.get(key) + " now");
+                    }
+                }
+                throw new BadInputException(dir + ": holds a reproduction with other settings (" + String.join("; ", diff)
+                        + "); use another directory");
             }
             return;
         }

@@ -131,7 +131,8 @@ class ReproduceCommandTest {
         Result r = CommandLineTest.run(args(out, "0.03"));
         assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).contains(out.toString()).contains("other settings").contains("another directory");
+        assertThat(r.err()).contains(out.toString()).contains("other settings (minutesPerModel: 0.02 there, 0.03 now)")
+                .contains("another directory");
         assertThat(Files.readString(out.resolve("reproduce.json"))).isEqualTo(settings);
     }
 
