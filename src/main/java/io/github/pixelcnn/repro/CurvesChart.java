@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -20,8 +21,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code curves.png}: every model's learning curve on shared axes. The x axis is training time,
  * since the budget is wall-clock time and the models differ in speed; the line is bits/dim on the
  * training batches (means over 10 steps, as {@code metrics.csv} logs them: in the first epoch
- * every batch is new to the model), and a marker at each line's end is the model's test
- * bits/dim on the whole test split.
+ * every batch is new to the model); markers in the line's colour are test bits/dim: at each
+ * epoch's end on the test images the run evaluates then, and at the line's end on the whole test
+ * split.
  */
 final class CurvesChart {
     private static final Color[] PALETTE = {
@@ -37,7 +39,7 @@ final class CurvesChart {
         XYChart chart = new XYChartBuilder().width(1000).height(600)
                 .title("Learning curves at " + results.config().minutesPerModel() + " minutes per model")
                 .xAxisTitle("training time (s)")
-                .yAxisTitle("bits/dim: lines on training batches (10-step means), markers on the test split")
+                .yAxisTitle("bits/dim: lines training batches (10-step means), markers test")
                 .build();
         double budget = results.config().minutesPerModel() * 60;
         double lo = Double.POSITIVE_INFINITY;
@@ -47,7 +49,13 @@ final class CurvesChart {
             Color colour = PALETTE[k++ % PALETTE.length];
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
+            List<Double> testX = new ArrayList<>();
+            List<Double> testY = new ArrayList<>();
             for (double[] row : metrics(dir.resolve(m.id()).resolve("metrics.csv"))) {
+                if (!Double.isNaN(row[2]) && !Double.isNaN(row[3])) {
+                    testX.add(row[3]);
+                    testY.add(row[2]);
+                }
                 if (!Double.isNaN(row[1]) && !Double.isNaN(row[3])) {
                     x.add(row[3]);
                     y.add(row[1]);
@@ -63,13 +71,17 @@ final class CurvesChart {
                 line.setMarker(SeriesMarkers.NONE);
                 line.setLineColor(colour);
             }
-            XYSeries end = chart.addSeries(m.id() + String.format(java.util.Locale.ROOT, " test %.4f", m.testBitsPerDim()),
-                    new double[] {m.trainSeconds()}, new double[] {m.testBitsPerDim()});
+            testX.add(m.trainSeconds());
+            testY.add(m.testBitsPerDim());
+            XYSeries end = chart.addSeries(m.id() + String.format(Locale.ROOT, " test, last %.4f", m.testBitsPerDim()),
+                    testX, testY);
             end.setMarker(SeriesMarkers.DIAMOND);
             end.setMarkerColor(colour);
             end.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            hi = Math.max(hi, m.testBitsPerDim());
-            lo = Math.min(lo, m.testBitsPerDim());
+            for (double t : testY) {
+                hi = Math.max(hi, t);
+                lo = Math.min(lo, t);
+            }
         }
         if (hi > lo) {
             double pad = 0.05 * (hi - lo);

@@ -130,7 +130,8 @@ public record Results(ReproConfig config, String data, int trainImages, int test
                     describe(v.candidate()), describe(v.baseline()), v.difference(), v.verdict()));
         }
         s.append("\nLearning curves: `").append(CURVES).append("` (training bits/dim against training time, one"
-                + " line per model; a marker at each model's end shows its test bits/dim).\n");
+                + " line per model; markers in its colour: test bits/dim at each epoch's end, on the test images"
+                + " evaluated then, and at the end on all of them).\n");
         return s.toString();
     }
 
