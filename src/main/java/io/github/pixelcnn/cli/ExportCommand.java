@@ -39,7 +39,7 @@ public final class ExportCommand implements Callable<Integer> {
             description = "folder of pretrained models (default: the models/ folder beside the launcher, else ./models)")
     Path modelsDir;
     @Option(names = "--dataset", defaultValue = "fashion-mnist",
-            description = "the data the run trained on; its test split is evaluated (default: ${DEFAULT-VALUE})")
+            description = "the data the run trained on (checked); its test split is evaluated (default: ${DEFAULT-VALUE})")
     String dataset;
     @Option(names = "--command",
             description = "the command that trained the run, for the card (default: rebuilt from the run's settings)")
@@ -53,12 +53,14 @@ public final class ExportCommand implements Callable<Integer> {
             throw new BadInputException(run + ": no checkpoint there; train first");
         }
         Checkpoint ckpt = Checkpoint.read(checkpoint);
-        ImageDataset test = DataSource.parse(dataset).load(Split.TEST);
+        DataSource source = DataSource.parse(dataset);
+        ImageDataset train = source.load(Split.TRAIN);
+        ImageDataset test = source.load(Split.TEST);
         DatasetFit.require(ckpt.config(), test, dataset);
         String trainedBy = command != null ? command : trainCommand(ckpt);
         ModelCard card;
         try (NDManager manager = common.newManager()) {
-            card = folder.export(run, name, dataset, test, trainedBy, manager);
+            card = folder.export(run, name, dataset, train, test, trainedBy, manager);
         }
         System.out.printf(Locale.ROOT, "%s: %s, %,d parameters; test bits/dim %.4f (%,d images), first %d: %.4f%n",
                 card.name(), card.model(), card.parameters(), card.testBitsPerDim(), card.testImages(),

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * A folder of pretrained models, the repository's {@code models/}: for each name, {@code NAME.ckpt}
@@ -114,11 +115,12 @@ public final class ModelsFolder {
      * A model of the same name is replaced.
      *
      * @param dataset the data source's name as the card records it, e.g. {@code fashion-mnist}
+     * @param train that source's training split, checked against the images the run recorded
      * @param test that source's test split
      * @param command the command that trained the run
      */
-    public ModelCard export(Path runDir, String name, String dataset, ImageDataset test, String command,
-            NDManager manager) {
+    public ModelCard export(Path runDir, String name, String dataset, ImageDataset train, ImageDataset test,
+            String command, NDManager manager) {
         if (!NAME.matcher(name).matches()) {
             throw new BadParameterException("name", "must be lower-case letters, digits, '.', '_' or '-', starting with a"
                     + " letter or digit, got " + name);
@@ -128,7 +130,7 @@ public final class ModelsFolder {
             throw new BadInputException(runDir + ": no checkpoint there; train first");
         }
         Checkpoint ckpt = Checkpoint.read(run.checkpoint());
-        String data = trainingData(run.config());
+        String data = trainingData(run.config(), train, dataset);
         try (NDManager m = manager.newSubManager(); OutputFiles outputs = new OutputFiles()) {
             Path parameters = outputs.stage(dir.resolve(name + CHECKPOINT));
             Path cardFile = outputs.stage(dir.resolve(name + CARD));
@@ -184,24 +186,38 @@ public final class ModelsFolder {
         return s.toString();
     }
 
-    /** The run's training images as config.json records them: name, count, CRC-32. */
-    private static String trainingData(Path config) {
+    /**
+     * The run's training images as config.json records them (name, count, CRC-32), after checking
+     * that {@code train} holds the same ones: figures measured on another dataset's test split would
+     * mean nothing.
+     */
+    private static String trainingData(Path config, ImageDataset train, String dataset) {
         if (!Files.isRegularFile(config)) {
             return "unknown (the run has no config.json)";
         }
+        JsonObject data;
         try {
             JsonElement root = JsonParser.parseString(Files.readString(config, StandardCharsets.UTF_8));
-            JsonObject data = root.isJsonObject() ? root.getAsJsonObject().getAsJsonObject("data") : null;
-            if (data == null) {
-                return "unknown (the run did not record its data)";
-            }
-            return String.format(Locale.ROOT, "%s, %,d images, CRC-32 %s", data.get("name").getAsString(),
-                    data.get("images").getAsInt(), data.get("crc32").getAsString());
+            data = root.isJsonObject() ? root.getAsJsonObject().getAsJsonObject("data") : null;
         } catch (IOException e) {
             throw new UncheckedIOException(config + ": cannot read: " + e.getMessage(), e);
-        } catch (JsonParseException | IllegalStateException | NullPointerException e) {
+        } catch (JsonParseException | ClassCastException e) {
             throw new BadInputException(config + ": not a run's config (" + e.getMessage() + ")", e);
         }
+        if (data == null || !data.has("name") || !data.has("images") || !data.has("crc32")) {
+            return "unknown (the run did not record its data)";
+        }
+        CRC32 crc = new CRC32();
+        crc.update(train.pixels());
+        String sum = String.format(Locale.ROOT, "%08x", crc.getValue());
+        int images = data.get("images").getAsInt();
+        if (images != train.size() || !sum.equals(data.get("crc32").getAsString())) {
+            throw new BadInputException(String.format(Locale.ROOT, "%s: trained on %s (%,d images, CRC-32 %s), but"
+                    + " the training split of %s differs (%,d images, CRC-32 %s); name the run's dataset",
+                    config.getParent(), data.get("name").getAsString(), images, data.get("crc32").getAsString(), dataset,
+                    train.size(), sum));
+        }
+        return String.format(Locale.ROOT, "%s, %,d images, CRC-32 %s", data.get("name").getAsString(), images, sum);
     }
 
     private static long seed(Checkpoint ckpt) {

@@ -97,6 +97,18 @@ class ExportCommandTest {
     }
 
     @Test
+    void anotherDatasetThanTheRunsIsRefused() {
+        Path other = TinyIdx.write(tmp.resolve("other"), 24, 8);
+        Path elsewhere = tmp.resolve("refused-models");
+        Result r = CommandLineTest.run("export", "--run", run.toString(), "--name", "x", "--models-dir",
+                elsewhere.toString(), "--dataset", "mnist:" + other);
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("48 images").contains("24 images").contains("name the run's dataset");
+        assertThat(elsewhere).doesNotExist();
+    }
+
+    @Test
     void aBadNameWritesNothing() {
         Path elsewhere = tmp.resolve("other-models");
         Result r = CommandLineTest.run("export", "--run", run.toString(), "--name", "Bad Name", "--models-dir",

@@ -54,10 +54,11 @@ class PretrainedModelsTest {
                 "--batch", "8", "--lr", "0.01", "--steps", "6", "--seed", "3", "--out", run.toString());
         assertThat(code).isZero();
         ModelsFolder folder = new ModelsFolder(tmp.resolve("models"));
+        ImageDataset train = DataSource.parse("mnist:" + data).load(Split.TRAIN);
         ImageDataset test = DataSource.parse("mnist:" + data).load(Split.TEST);
         ModelCard card;
         try (NDManager m = NDManager.newBaseManager()) {
-            card = folder.export(run, "tiny-class", "mnist:" + data, test, "the test's train command", m);
+            card = folder.export(run, "tiny-class", "mnist:" + data, train, test, "the test's train command", m);
         }
         assertThat(folder.names()).containsExactly("tiny-class");
         assertThat(card.checkImages()).isEqualTo(test.size()); // fewer than 500 here
