@@ -88,7 +88,8 @@ public final class MetricsLog {
                 continue;
             }
             String[] f = line.split(",", -1);
-            rows.add(new double[] {Double.parseDouble(f[0]), parse(f[2]), parse(f[3]), parse(f[5])});
+            // elapsed_s: NaN in a row that a kill -9 cut short
+            rows.add(new double[] {Double.parseDouble(f[0]), parse(f[2]), parse(f[3]), f.length > 5 ? parse(f[5]) : Double.NaN});
         }
         return rows;
     }
