@@ -88,8 +88,8 @@ public final class MetricsLog {
                 continue;
             }
             String[] f = line.split(",", -1);
-            // elapsed_s: NaN in a row that a kill -9 cut short
-            rows.add(new double[] {Double.parseDouble(f[0]), parse(f[2]), parse(f[3]), f.length > 5 ? parse(f[5]) : Double.NaN});
+            double elapsed = f.length > 5 ? parse(f[5]) : Double.NaN; // a row that a kill -9 cut short has none
+            rows.add(new double[] {Double.parseDouble(f[0]), parse(f[2]), parse(f[3]), elapsed});
         }
         return rows;
     }
