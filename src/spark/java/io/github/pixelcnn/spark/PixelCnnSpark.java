@@ -1,9 +1,11 @@
 package io.github.pixelcnn.spark;
 
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
@@ -94,7 +96,8 @@ public final class PixelCnnSpark {
     }
 
     /**
-     * Writes each sample as {@code dir/<id>.png}, ids zero-padded to the width of the largest;
+     * Writes each sample as {@code dir/<id>.png} (gray or RGB as the model), ids zero-padded to the
+     * width of the largest, so that the files read back as the images the model drew;
      * each file is written whole or not at all, and a retried task rewrites the same bytes.
      * {@code dir} must be a path every executor can write (local mode, or a shared mount).
      *
@@ -110,9 +113,26 @@ public final class PixelCnnSpark {
             while (rows.hasNext()) {
                 Row row = rows.next();
                 String name = String.format(Locale.ROOT, "%0" + digits + "d.png", row.getLong(0));
-                ImageGrid.write(Path.of(folder, name), (byte[]) row.get(3), 1, c, h, w, 1, 1);
+                BufferedImage image = toImage((byte[]) row.get(3), c, h, w);
+                AtomicFile.write(Path.of(folder, name), out -> ImageGrid.encodePng(image, out));
             }
         });
         return total;
+    }
+
+    /** One image, (C, H, W) uint8, as a gray or RGB picture. */
+    private static BufferedImage toImage(byte[] pixels, int c, int h, int w) {
+        if (c == 1) {
+            BufferedImage gray = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+            gray.getRaster().setDataElements(0, 0, w, h, pixels);
+            return gray;
+        }
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int plane = h * w;
+        for (int p = 0; p < plane; p++) {
+            rgb.setRGB(p % w, p / w, (pixels[p] & 0xff) << 16 | (pixels[plane + p] & 0xff) << 8
+                    | (pixels[2 * plane + p] & 0xff));
+        }
+        return rgb;
     }
 }
