@@ -224,7 +224,8 @@ public final class SparkMain implements Runnable {
         @Option(names = "--temperature", defaultValue = "1.0", description = "divides the logits before each draw;"
                 + " 1 samples the model itself, lower is more conservative (default: ${DEFAULT-VALUE})")
         float temperature;
-        @Option(names = "--class", description = "class-conditional model: the class of every image") Integer classIndex;
+        @Option(names = "--class", description = "class-conditional model: the class of every image (default: none;"
+                + " such a model needs it or --classes all)") Integer classIndex;
         @Option(names = "--classes", description = "class-conditional model: 'all' draws --n images per class,"
                 + " image id of class id / n (default: one class, --class)")
         String classes;
