@@ -37,8 +37,9 @@ import scala.Tuple2;
  * score} numbers them, labels from the sibling labels file); a folder of PNG/JPEG files, read as
  * Spark's {@code binaryFile} source (ids in the order of the sorted paths, labels from class
  * subfolders when there are any); or Parquet with a binary column, where {@code id} and {@code
- * label} columns are taken when present. IDX is a single file read by the driver; data sets beyond
- * its memory belong in Parquet or folders.
+ * label} columns are taken when present. IDX files and image folders are local paths of the driver
+ * (or a shared mount); a URI such as {@code hdfs://} or {@code s3a://} is read as Parquet, the form
+ * for collections beyond one machine.
  */
 public final class ImageRows {
     /** The table that {@link PixelCnnSpark#score} takes. */
@@ -66,8 +67,9 @@ public final class ImageRows {
      */
     public static Source read(SparkSession spark, String source, String imageColumn, ModelConfig config,
             int partitions, int limit) {
-        Path local = Path.of(source);
-        if (isParquet(source, local)) {
+        boolean remote = source.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") && !source.startsWith("file://");
+        Path local = remote ? null : Path.of(source.startsWith("file://") ? source.substring("file://".length()) : source);
+        if (remote || isParquet(source, local)) {
             Dataset<Row> table = spark.read().parquet(source);
             boolean labelled = Arrays.asList(table.columns()).contains("label");
             return new Source(limit(parquet(table, source, imageColumn), limit, partitions), labelled);
