@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  * that some image leaves unknown, the logits of all images, divided by the temperature and
  * softmaxed, then one uniform number per image whose sub-pixel is unknown, in image order, from
  * {@link Uniforms} (one {@link SplittableRandom}, or one per image), turned into a level by the
- * inverse CDF. Known sub-pixels are never
- * written, so completion (inpainting) and sampling are the same loop.
+ * inverse CDF. Known sub-pixels are never written, so completion (inpainting) and sampling are the
+ * same loop.
  *
  * <p>Samplers differ only in their {@link Conditionals}: how the logits of the next sub-pixel are
  * computed from the images drawn so far. Conditionals that compute the same distributions

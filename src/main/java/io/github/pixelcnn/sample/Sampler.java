@@ -15,9 +15,9 @@ import io.github.pixelcnn.model.PixelModel;
  *
  * <p>Every implementation runs the same {@link RasterLoop}: for each row, column and colour, one
  * uniform number per image whose sub-pixel is unknown, in image order, from one {@link
- * java.util.SplittableRandom} (or one per image, {@link #sampleEach}), turned into a level by the inverse CDF. Samplers differ only in how
- * they compute the conditionals, so samplers that compute the same ones give the same images for
- * the same seed. Completion (inpainting) is the same loop with some sub-pixels given.
+ * java.util.SplittableRandom} (or one per image, {@link #sampleEach}), turned into a level by the
+ * inverse CDF. Samplers differ only in how they compute the conditionals, so samplers that compute
+ * the same ones give the same images for the same seed. Completion (inpainting) is the same loop with some sub-pixels given.
  */
 public interface Sampler {
     /**

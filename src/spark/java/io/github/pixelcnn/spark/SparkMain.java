@@ -50,6 +50,7 @@ public final class SparkMain implements Runnable {
     /** Runs the command line and returns its exit code; never calls System.exit. */
     public static int run(String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
+        quietLogs(verbose);
         CommandLine cli = new CommandLine(new SparkMain());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr(), verbose));
         return cli.execute(args);
@@ -74,9 +75,32 @@ public final class SparkMain implements Runnable {
                 break;
             }
         }
-        err.println("pixelcnn-spark: " + message);
+        // Spark's messages carry the driver's stack trace after the first line.
+        err.println("pixelcnn-spark: " + (message == null ? "" : message.lines().findFirst().orElse("")));
         err.flush();
         return code;
+    }
+
+    /**
+     * Local mode logs through the project's SLF4J binding (spark-submit uses Spark's own log4j
+     * setup instead): warnings only, and without --verbose no stack traces of failed tasks, which
+     * the one line of {@link #report} already names.
+     */
+    private static void quietLogs(boolean verbose) {
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (!verbose) {
+            for (String logger : new String[] {"org.apache.spark.executor.Executor",
+                "org.apache.spark.scheduler.TaskSetManager",
+                "org.apache.spark.sql.execution.datasources.FileFormatWriter"}) {
+                setDefault("org.slf4j.simpleLogger.log." + logger, "off");
+            }
+        }
+    }
+
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** Where the job runs and how many tasks it uses. */
@@ -85,7 +109,8 @@ public final class SparkMain implements Runnable {
         String master;
 
         @Option(names = "--partitions", defaultValue = "0",
-                description = "tasks to split the work into, 0 = Spark's default parallelism (default: ${DEFAULT-VALUE})")
+                description = "tasks to split the work into where the job decides (IDX input, after --limit, sample;"
+                        + " Parquet and folders keep their splits), 0 = Spark's default parallelism (default: ${DEFAULT-VALUE})")
         int partitions;
 
         @Option(names = "--verbose", description = "print stack traces on errors (default: off)")
@@ -94,10 +119,6 @@ public final class SparkMain implements Runnable {
         SparkSession session(String job) {
             if (partitions < 0) {
                 throw new BadInputException("--partitions must be >= 0, got " + partitions);
-            }
-            // Spark logs through SLF4J; its INFO lines would bury the job's one line of result.
-            if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
             }
             SparkSession.Builder builder = SparkSession.builder().appName("pixelcnn " + job);
             if (master != null) {
