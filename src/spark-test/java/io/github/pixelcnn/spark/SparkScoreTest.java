@@ -195,6 +195,7 @@ class SparkScoreTest {
         Path never = tmp.resolve("never");
         assertThat(SparkMain.run("score", "--checkpoint", classModel.toString(), "--input", parquet.toString(),
                 "--image-column", "pixels", "--out", never.toString(), "--strict")).isEqualTo(SparkMain.BAD_INPUT);
+        assertThat(never).as("a failed job leaves no output folder").doesNotExist();
     }
 
     @Test

@@ -88,10 +88,13 @@ public final class SparkMain implements Runnable {
      */
     private static void quietLogs(boolean verbose) {
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // "Broadcasting large task binary": the checkpoint travels with the task, on purpose.
+        setDefault("org.slf4j.simpleLogger.log.org.apache.spark.scheduler.DAGScheduler", "error");
         if (!verbose) {
             for (String logger : new String[] {"org.apache.spark.executor.Executor",
-                "org.apache.spark.scheduler.TaskSetManager",
-                "org.apache.spark.sql.execution.datasources.FileFormatWriter"}) {
+                "org.apache.spark.scheduler.TaskSetManager", "org.apache.spark.util.Utils",
+                "org.apache.spark.sql.execution.datasources.FileFormatWriter",
+                "org.apache.hadoop.util.NativeCodeLoader"}) {
                 setDefault("org.slf4j.simpleLogger.log." + logger, "off");
             }
         }
@@ -150,6 +153,24 @@ public final class SparkMain implements Runnable {
         }
     }
 
+    /**
+     * A failed job leaves its output folder behind (Spark removes only its temporary files); the
+     * folder did not exist before the job, so a local one goes, and nothing stays written.
+     */
+    private static void removeFailedOutput(String out) {
+        Path dir = Path.of(out);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            // The job's own failure is the message; a folder left behind is named by it.
+        }
+    }
+
     private static void refuseExisting(String out) {
         if (Files.exists(Path.of(out))) {
             throw new BadInputException(out + ": already exists; remove it or choose another --out");
@@ -204,7 +225,12 @@ public final class SparkMain implements Runnable {
                     && !source.labelled());
             ScoreSettings settings = new ScoreSettings(batch, classIndex, byMarginal, perPixel, strict);
             long start = System.nanoTime();
-            PixelCnnSpark.score(source.rows(), loader, settings).write().parquet(out);
+            try {
+                PixelCnnSpark.score(source.rows(), loader, settings).write().parquet(out);
+            } catch (Exception e) { // SparkException is checked, though Scala does not declare it
+                removeFailedOutput(out);
+                throw e;
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             Dataset<Row> written = spark.read().parquet(out);
             long rows = written.count();
@@ -285,10 +311,15 @@ public final class SparkMain implements Runnable {
             long start = System.nanoTime();
             Dataset<Row> samples = PixelCnnSpark.sample(spark, loader, settings, cluster.tasks(spark));
             long total = settings.allClasses() ? n * mc.conditionSize() : n;
-            if (format.equals("png")) {
-                PixelCnnSpark.writePngs(samples, mc, Path.of(out), total);
-            } else {
-                samples.write().parquet(out);
+            try {
+                if (format.equals("png")) {
+                    PixelCnnSpark.writePngs(samples, mc, Path.of(out), total);
+                } else {
+                    samples.write().parquet(out);
+                }
+            } catch (Exception e) { // SparkException is checked, though Scala does not declare it
+                removeFailedOutput(out);
+                throw e;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "wrote %d samples as %s to %s (%.1f s, %.1f images/s)%n", total,
