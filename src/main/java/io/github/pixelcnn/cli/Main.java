@@ -46,6 +46,7 @@ public final class Main implements Runnable {
     static final Map<String, String> FLAGS = Map.ofEntries(
             Map.entry("temperature", "--temperature"),
             Map.entry("sampler", "--sampler"),
+            Map.entry("gradientCheckEvery", "--grad-check-every"),
             Map.entry("keepRows", "--keep-rows"),
             Map.entry("perInput", "--per-input"),
             Map.entry("points", "--points"),
