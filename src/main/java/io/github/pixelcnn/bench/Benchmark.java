@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import io.github.pixelcnn.Machine;
 import io.github.pixelcnn.NativeAllocator;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
@@ -14,11 +15,8 @@ import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Adam;
 import io.github.pixelcnn.train.TrainingStep;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -188,7 +186,7 @@ public final class Benchmark {
 
     private static BenchResult.Machine machine(double loadAtStart) {
         return new BenchResult.Machine(
-                cpuModel(),
+                Machine.cpuModel(),
                 Runtime.getRuntime().availableProcessors(),
                 JniUtils.getNumThreads(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
@@ -198,22 +196,6 @@ public final class Benchmark {
                 Engine.getInstance().getVersion(),
                 NativeAllocator.tunables(),
                 loadAtStart);
-    }
-
-    private static String cpuModel() {
-        Path info = Path.of("/proc/cpuinfo");
-        try {
-            if (Files.isReadable(info)) {
-                for (String line : Files.readAllLines(info)) {
-                    if (line.startsWith("model name")) {
-                        return line.substring(line.indexOf(':') + 1).trim();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
-        return "unknown";
     }
 
     /** A few distinct random batches, reused in turn so that input making costs nothing per step. */

@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
             ReconstructCommand.class,
             InterpolateCommand.class,
             EncodeCommand.class,
+            ReproduceCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -44,6 +46,7 @@ public final class Main implements Runnable {
     static final Map<String, String> FLAGS = Map.ofEntries(
             Map.entry("temperature", "--temperature"),
             Map.entry("sampler", "--sampler"),
+            Map.entry("gradientCheckEvery", "--grad-check-every"),
             Map.entry("keepRows", "--keep-rows"),
             Map.entry("perInput", "--per-input"),
             Map.entry("points", "--points"),
@@ -57,6 +60,14 @@ public final class Main implements Runnable {
             Map.entry("checkpointMinutes", "--checkpoint-minutes"),
             Map.entry("clipGrad", "--clip-grad"),
             Map.entry("evalLimit", "--eval-limit"),
+            Map.entry("minutesPerModel", "--minutes-per-model"),
+            Map.entry("rows", "--rows"),
+            Map.entry("noiseSeeds", "--noise-seeds"),
+            Map.entry("mapChannels", "--map-channels"),
+            Map.entry("trainEvalImages", "--train-eval-limit"),
+            Map.entry("epochEvalImages", "--eval-limit"),
+            Map.entry("pretrained", "--pretrained"),
+            Map.entry("name", "--name"),
             Map.entry("resize", "--resize"));
 
     /** No subcommand: usage on stderr and exit 2, since nothing was asked for. */

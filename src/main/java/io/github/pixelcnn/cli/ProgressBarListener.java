@@ -1,8 +1,12 @@
 package io.github.pixelcnn.cli;
 
+import io.github.pixelcnn.train.GradientCheck;
 import io.github.pixelcnn.train.TrainingListener;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -18,6 +22,11 @@ final class ProgressBarListener implements TrainingListener {
     private long start;
     private boolean byTime;
     private ProgressBar bar;
+    private long skipped;
+    private final List<Double> checkErrors = new ArrayList<>();
+    private GradientCheck.Comparison worstCheck;
+    private long worstCheckStep;
+    private int nonFiniteChecks;
 
     /** @param minutes the session's time budget, 0 when steps or epochs decide the end */
     ProgressBarListener(double minutes) {
@@ -51,7 +60,36 @@ final class ProgressBarListener implements TrainingListener {
 
     @Override
     public void onSkippedStep(long step, String reason) {
+        skipped++;
         System.err.printf(Locale.ROOT, "%nstep %d skipped: %s not finite%n", step, reason);
+    }
+
+    @Override
+    public void onGradientCheck(long step, GradientCheck.Comparison comparison) {
+        checkErrors.add(comparison.relativeError());
+        if (!comparison.finite()) {
+            nonFiniteChecks++;
+        }
+        if (worstCheck == null || !(comparison.relativeError() <= worstCheck.relativeError())) {
+            worstCheck = comparison;
+            worstCheckStep = step;
+        }
+    }
+
+    /** Lines for the end of the run: skipped steps, and the gradient check when one ran. */
+    List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "steps skipped for non-finite loss or gradients in this session: %d", skipped));
+        if (worstCheck != null) {
+            List<Double> sorted = new ArrayList<>(checkErrors);
+            Collections.sort(sorted);
+            lines.add(String.format(Locale.ROOT,
+                    "gradient check: %d steps against float64, relative error median %.3g, max %.3g (step %d;"
+                            + " worst parameter %s, %.3g); %d with non-finite gradients",
+                    sorted.size(), sorted.get(sorted.size() / 2), worstCheck.relativeError(), worstCheckStep,
+                    worstCheck.worstParameter(), worstCheck.worstRelativeError(), nonFiniteChecks));
+        }
+        return lines;
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "run directory; missing folders are created") Path out;
     @Option(names = "--resume", description = "continue the run in --out from its checkpoint; model options then default to the run's (default: off)")
     boolean resume;
+    @Option(names = "--grad-check-every", defaultValue = "0", description = "compare every N-th step's gradients with float64 ones and report the relative error, 0 = off (default: ${DEFAULT-VALUE})") int gradCheckEvery;
     @Option(names = "--overwrite", description = "replace the run in --out: its checkpoint, config, metrics and sample grids (default: off)") boolean overwrite;
 
     @Override
@@ -61,6 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (NDManager manager = common.newManager();
                 TrainingRun run = TrainingRun.builder().setDirectory(out).setData(train, test).setTrainConfig(config)
                         .optModel(model).optResume(resume).optOverwrite(overwrite).optListener(progress)
+                        .optGradientCheck(gradCheckEvery)
                         .build(manager)) {
             TrainState at = run.state();
             if (run.resumed()) {
@@ -83,6 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
                     Double.isNaN(end.bestTestBitsPerDim())
                             ? "no epoch has ended yet, so no test bits/dim (run eval)"
                             : String.format(Locale.ROOT, "best test bits/dim %.4f", end.bestTestBitsPerDim()));
+            progress.summary().forEach(System.out::println);
             System.out.println("run directory: " + out.toAbsolutePath());
             return Main.OK;
         } finally {

@@ -42,7 +42,7 @@ public final class CachedMaskedSampler implements Sampler {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session) {
         if (!(net instanceof PixelCNN masked)) {
             throw new IllegalArgumentException("the cached masked sampler needs a PixelCNN, got " + net.config().type());
@@ -51,7 +51,7 @@ public final class CachedMaskedSampler implements Sampler {
         int threads = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
         try {
-            RasterLoop.run(new Run(masked, images, n, h, session), net.config(), images, known, n, temperature, seed,
+            RasterLoop.run(new Run(masked, images, n, h, session), net.config(), images, known, n, temperature, uniforms,
                     session);
         } finally {
             JniUtils.setNumThreads(threads);

@@ -24,9 +24,9 @@ public final class NaiveSampler implements Sampler {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session) {
-        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, seed, session);
+        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, uniforms, session);
     }
 
     /**

@@ -80,7 +80,7 @@ public final class MetricsLog {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.5f", v);
     }
 
-    /** Reads the rows back: step, train bpd, test bpd (NaN where empty). */
+    /** Reads the rows back: step, train bpd, test bpd (NaN where empty), elapsed seconds. */
     public static List<double[]> read(Path file) throws IOException {
         List<double[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -88,7 +88,8 @@ public final class MetricsLog {
                 continue;
             }
             String[] f = line.split(",", -1);
-            rows.add(new double[] {Double.parseDouble(f[0]), parse(f[2]), parse(f[3])});
+            double elapsed = f.length > 5 ? parse(f[5]) : Double.NaN; // a row that a kill -9 cut short has none
+            rows.add(new double[] {Double.parseDouble(f[0]), parse(f[2]), parse(f[3]), elapsed});
         }
         return rows;
     }

@@ -2,6 +2,7 @@ package io.github.pixelcnn.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
@@ -37,6 +38,7 @@ public final class Trainer {
     private final TrainingListener listener;
     private final EpochHook epochHook;
     private final TrainingStep step;
+    private final int gradientCheckEvery;
     private final AtomicBoolean stop = new AtomicBoolean();
     private TrainState state;
     // The training split's class frequencies, stored in each checkpoint of a class model.
@@ -59,6 +61,7 @@ public final class Trainer {
         this.state = b.state;
         this.listener = b.listener;
         this.epochHook = b.epochHook;
+        this.gradientCheckEvery = b.gradientCheckEvery;
         this.step = new TrainingStep(model, adam, config.learningRate(), config.clipGrad());
     }
 
@@ -79,6 +82,7 @@ public final class Trainer {
         private TrainState state = TrainState.start();
         private TrainingListener listener = new TrainingListener() {};
         private EpochHook epochHook;
+        private int gradientCheckEvery;
 
         private Builder() {}
 
@@ -120,6 +124,18 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Every {@code steps}-th step, compares the step's gradients with float64 ones
+         * ({@link GradientCheck}) and reports them to the listener; 0 (the default) = never.
+         */
+        public Builder optGradientCheck(int steps) {
+            if (steps < 0) {
+                throw new BadParameterException("gradientCheckEvery", "must not be negative, got " + steps);
+            }
+            this.gradientCheckEvery = steps;
+            return this;
+        }
+
         public Trainer build() {
             return new Trainer(this);
         }
@@ -146,6 +162,9 @@ public final class Trainer {
                 ? classFrequencies(train, model.config().conditionSize())
                 : null;
         MetricsLog metrics = new MetricsLog(run.metrics(), state.step());
+        // Its float64 twin lives in a sub-manager of the run's, so it is freed with the run even
+        // when the loop ends with an exception.
+        GradientCheck gradientCheck = gradientCheckEvery > 0 ? new GradientCheck(model, manager) : null;
         long sessionStart = System.nanoTime();
         long lastCheckpoint = sessionStart;
         double elapsedBefore = state.elapsedSeconds();
@@ -165,6 +184,9 @@ public final class Trainer {
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray x = batch.images(sub); // (B, C, H, W) uint8
                     NDArray cond = conditions.forTraining(batch.indices(), sub); // (B, K) or null
+                    if (gradientCheck != null && (state.step() + 1) % gradientCheckEvery == 0) {
+                        listener.onGradientCheck(state.step() + 1, gradientCheck.compare(x, cond));
+                    }
                     outcome = step.apply(x, cond);
                 }
                 double loss = outcome.loss();
@@ -228,6 +250,9 @@ public final class Trainer {
             metrics.append(state.step(), state.epoch(), Likelihood.natsPerDimToBits(windowNats / windowSteps),
                     Double.NaN, windowImages / Math.max((System.nanoTime() - windowStart) / 1e9, 1e-9),
                     state.elapsedSeconds());
+        }
+        if (gradientCheck != null) {
+            gradientCheck.close();
         }
         checkpoint();
         LearningCurve.write(run.metrics(), run.curve());

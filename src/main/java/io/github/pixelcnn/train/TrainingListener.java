@@ -14,6 +14,9 @@ public interface TrainingListener {
     /** A step skipped because its loss or gradients were not finite. */
     default void onSkippedStep(long step, String reason) {}
 
+    /** A step whose gradients were compared with float64 ones, before the step was applied. */
+    default void onGradientCheck(long step, GradientCheck.Comparison comparison) {}
+
     default void onEnd(long step) {}
 
     /** A stop was asked for (Ctrl-C, SIGTERM): the current step finishes, then {@code checkpoint} is written. */

@@ -58,6 +58,7 @@ public final class TrainingRun implements AutoCloseable {
     private final ImageDataset train;
     private final ImageDataset test;
     private final TrainingListener listener;
+    private final int gradientCheckEvery;
     private final boolean stopHook;
     private final boolean resumed;
     private final NDManager manager;
@@ -75,6 +76,7 @@ public final class TrainingRun implements AutoCloseable {
         this.train = b.train;
         this.test = b.test;
         this.listener = b.listener;
+        this.gradientCheckEvery = b.gradientCheckEvery;
         this.stopHook = b.stopHook;
         this.resumed = checkpoint != null;
         this.manager = parent.newSubManager();
@@ -117,6 +119,7 @@ public final class TrainingRun implements AutoCloseable {
         private boolean overwrite;
         private boolean stopHook = true;
         private TrainingListener listener = new TrainingListener() {};
+        private int gradientCheckEvery;
 
         private Builder() {}
 
@@ -163,6 +166,12 @@ public final class TrainingRun implements AutoCloseable {
         /** Progress of the run: steps, epochs, skipped steps, a stop request. */
         public Builder optListener(TrainingListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /** See {@link Trainer.Builder#optGradientCheck(int)}: a float64 comparison every N steps. */
+        public Builder optGradientCheck(int steps) {
+            this.gradientCheckEvery = steps;
             return this;
         }
 
@@ -419,7 +428,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     public TrainState train() {
         Trainer t = Trainer.builder().setModel(model).setOptimizer(adam).setConfig(training).setRunDirectory(run)
-                .optState(state).optListener(listener)
+                .optState(state).optListener(listener).optGradientCheck(gradientCheckEvery)
                 .optEpochHook(new EpochSamples(run, test, training.seed(), manager)).build();
         trainer = t;
         if (stopRequested) {

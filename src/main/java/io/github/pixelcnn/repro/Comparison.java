@@ -1,0 +1,30 @@
+package io.github.pixelcnn.repro;
+
+import java.util.Locale;
+
+/**
+ * One claim of the paper as two models: {@code candidate} should reach lower test bits/dim than
+ * {@code baseline}.
+ *
+ * @param row the comparison row
+ * @param candidate the id of the model the paper says is better
+ * @param baseline the id of the model it should beat
+ */
+public record Comparison(Row row, String candidate, String baseline) {
+    /**
+     * The comparison's verdict at a measured seed-to-seed spread of test bits/dim: a difference no
+     * larger than the spread decides nothing. {@code spread} is NaN when no noise was measured.
+     *
+     * @param difference baseline minus candidate test bits/dim: positive agrees with the paper
+     */
+    public static String verdict(double difference, double spread) {
+        if (Double.isNaN(spread)) {
+            return (difference > 0 ? "agrees with the paper" : "contradicts the paper") + " (noise not measured)";
+        }
+        if (Math.abs(difference) <= spread) {
+            return "not decided at this budget";
+        }
+        String times = spread > 0 ? String.format(Locale.ROOT, " (%.1f× the seed spread)", Math.abs(difference) / spread) : "";
+        return (difference > 0 ? "agrees with the paper" : "contradicts the paper") + times;
+    }
+}

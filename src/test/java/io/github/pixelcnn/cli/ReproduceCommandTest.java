@@ -1,0 +1,147 @@
+package io.github.pixelcnn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.pixelcnn.cli.CommandLineTest.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pixelcnn reproduce} end to end at a budget of about a second per model, on tiny generated images. */
+class ReproduceCommandTest {
+    private static final List<String> MODELS = List.of("gated-none", "masked-none", "gated-class", "ae-m10-global",
+            "ae-m10-spatial", "ae-m32-global", "ae-m32-spatial", "gated-none-seed43");
+
+    @TempDir static Path tmp;
+    static Path data;
+    static Path out;
+    static Result first;
+
+    @BeforeAll
+    static void reproduce() {
+        data = TinyIdx.write(tmp.resolve("tiny"), 48, 16);
+        out = tmp.resolve("repro");
+        first = CommandLineTest.run(args(out, "0.02"));
+    }
+
+    private static String[] args(Path dir, String minutes, String... extra) {
+        List<String> a = new ArrayList<>(List.of("reproduce", "--dataset", "mnist:" + data, "--minutes-per-model",
+                minutes, "--layers", "2", "--channels", "8", "--head", "16", "--map-channels", "4", "--batch", "8",
+                "--out", dir.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void writesTheTableTheJsonAndTheCurvesWithEveryRow() throws IOException {
+        assertThat(first.code()).as(first.err()).isZero();
+        String md = Files.readString(out.resolve("results.md"));
+        for (String id : MODELS) {
+            assertThat(out.resolve(id).resolve("result.json")).as(id).exists();
+            assertThat(out.resolve(id).resolve("checkpoint.ckpt")).as(id).exists();
+        }
+        assertThat(md).contains("./pixelcnn reproduce --dataset mnist:")
+                .contains("| a, b, c, noise | Gated PixelCNN | none, seed 42 | ")
+                .contains("| a | masked PixelCNN | none | ")
+                .contains("| b | Gated PixelCNN | class | ")
+                .contains("| c | PixelCNN auto-encoder | code M=10, global | ")
+                .contains("| c | PixelCNN auto-encoder | code M=32, spatial | ")
+                .contains("| noise | Gated PixelCNN | none, seed 43 | ")
+                .contains("Row a's parameter counts: masked PixelCNN")
+                .contains("**Noise**: the unconditional Gated PixelCNN with seeds 42, 43");
+        // One verdict line per comparison: a, b, and c for each of the four auto-encoders.
+        assertThat(md.lines().filter(l -> l.matches("\\| [abc] \\| .*\\| (agrees|contradicts|not decided).*"))).hasSize(6);
+
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+        JsonArray models = json.getAsJsonArray("models");
+        assertThat(models).hasSize(MODELS.size());
+        for (JsonElement m : models) {
+            JsonObject o = m.getAsJsonObject();
+            assertThat(MODELS).contains(o.get("id").getAsString());
+            assertThat(o.get("testImages").getAsInt()).isEqualTo(16);
+            assertThat(o.get("trainImages").getAsInt()).isEqualTo(48);
+            assertThat(o.get("steps").getAsLong()).isPositive();
+            assertThat(o.get("testBitsPerDim").getAsDouble()).isBetween(0.0, 12.0);
+            assertThat(o.get("trainBitsPerDim").getAsDouble()).isBetween(0.0, 12.0);
+        }
+        JsonArray comparisons = json.getAsJsonArray("comparisons");
+        assertThat(comparisons).hasSize(6);
+        double spread = json.getAsJsonObject("noise").get("spread").getAsDouble();
+        for (JsonElement c : comparisons) {
+            JsonObject o = c.getAsJsonObject();
+            double d = o.get("difference").getAsDouble();
+            String verdict = o.get("verdict").getAsString();
+            if (Math.abs(d) <= spread) {
+                assertThat(verdict).isEqualTo("not decided at this budget");
+            } else {
+                assertThat(verdict).startsWith(d > 0 ? "agrees with the paper" : "contradicts the paper");
+            }
+        }
+        var png = ImageIO.read(out.resolve("curves.png").toFile());
+        assertThat(png).isNotNull();
+        assertThat(png.getWidth()).isEqualTo(1000);
+    }
+
+    @Test
+    void runAgainItNeitherTrainsNorEvaluatesAFinishedModel() throws IOException {
+        assertThat(first.code()).as(first.err()).isZero();
+        Path checkpoint = out.resolve("gated-class").resolve("checkpoint.ckpt");
+        FileTime before = Files.getLastModifiedTime(checkpoint);
+        Result again = CommandLineTest.run(args(out, "0.02"));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out().lines().filter(l -> l.endsWith("(trained earlier)"))).hasSize(MODELS.size());
+        assertThat(again.out()).doesNotContain("training for").doesNotContain("evaluating");
+        assertThat(Files.getLastModifiedTime(checkpoint)).isEqualTo(before);
+    }
+
+    @Test
+    void anInterruptedModelResumesForWhatIsLeftOfItsBudget() throws IOException {
+        Path dir = tmp.resolve("interrupted");
+        // A run cut short after 2 steps, as a crash would leave it.
+        Result part = CommandLineTest.run("train", "--dataset", "mnist:" + data, "--layers", "2", "--channels", "8",
+                "--head", "16", "--batch", "8", "--lr", "0.002", "--seed", "42", "--conditional", "class",
+                "--steps", "2", "--out", dir.resolve("gated-class").toString());
+        assertThat(part.code()).as(part.err()).isZero();
+        // 6 s: well above the time that 2 steps and the start of a run take.
+        Result r = CommandLineTest.run(args(dir, "0.1", "--rows", "b", "--noise-seeds", "1"));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("gated-class: resuming at step 2").contains("gated-none: training for");
+        JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("results.json"))).getAsJsonObject();
+        assertThat(json.getAsJsonArray("models")).hasSize(2);
+        assertThat(json.getAsJsonArray("comparisons").get(0).getAsJsonObject().get("verdict").getAsString())
+                .endsWith("(noise not measured)");
+        assertThat(Files.readString(dir.resolve("results.md"))).contains("**Noise**: not measured");
+    }
+
+    @Test
+    void anotherBudgetInTheSameFolderIsRefused() throws IOException {
+        assertThat(first.code()).as(first.err()).isZero();
+        String settings = Files.readString(out.resolve("reproduce.json"));
+        Result r = CommandLineTest.run(args(out, "0.03"));
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains(out.toString()).contains("other settings (minutesPerModel: 0.02 there, 0.03 now)")
+                .contains("another directory");
+        assertThat(Files.readString(out.resolve("reproduce.json"))).isEqualTo(settings);
+    }
+
+    @Test
+    void badRowsAreOneLineAndWriteNothing() {
+        Path dir = tmp.resolve("bad-rows");
+        Result r = CommandLineTest.run(args(dir, "0.02", "--rows", "a,x"));
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err().strip()).isEqualTo("pixelcnn: --rows must be letters among a, b, c separated by commas, got a,x");
+        assertThat(dir).doesNotExist();
+    }
+}
