@@ -25,8 +25,9 @@ public final class NaiveSampler implements Sampler {
             int n,
             float temperature,
             long seed,
-            NDManager session) {
-        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, seed, session);
+            NDManager session,
+            DrawListener listener) {
+        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, seed, session, listener);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  *
  * <p>Samplers differ only in their {@link Conditionals}: how the logits of the next sub-pixel are
  * computed from the images drawn so far. Conditionals that compute the same distributions
- * therefore give the same images for the same seed.
+ * therefore give the same images for the same seed. A {@link DrawListener} may watch each draw.
  */
 final class RasterLoop {
     /**
@@ -51,6 +51,7 @@ final class RasterLoop {
      * @param images n images, uint8 (N, C, H, W) flattened
      * @param known per sub-pixel, true where given; null = none
      * @param session a manager that outlives the loop; each row and each step use a sub-manager
+     * @param listener told of each drawn sub-pixel; null = none
      */
     static void run(
             Conditionals conditionals,
@@ -60,7 +61,8 @@ final class RasterLoop {
             int n,
             float temperature,
             long seed,
-            NDManager session) {
+            NDManager session,
+            DrawListener listener) {
         int colours = cfg.imageChannels();
         int height = cfg.height();
         int width = cfg.width();
@@ -88,6 +90,9 @@ final class RasterLoop {
                                 if (known == null || !known[index]) {
                                     images[index] = (byte) draw(probs, i * levels, levels, random);
                                 }
+                            }
+                            if (listener != null) {
+                                listener.drawn(y, x, ch, images);
                             }
                         }
                     }

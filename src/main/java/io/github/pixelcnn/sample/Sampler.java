@@ -30,6 +30,7 @@ public interface Sampler {
      * @param known per sub-pixel (N·C·H·W), true where the value is given; null = none
      * @param temperature divides the logits before the softmax; 1 samples the model itself
      * @param session a manager that lives for the whole run; rows and steps use sub-managers of it
+     * @param listener told of each sub-pixel as it is drawn; null = none
      */
     void fill(
             PixelModel net,
@@ -39,7 +40,8 @@ public interface Sampler {
             int n,
             float temperature,
             long seed,
-            NDManager session);
+            NDManager session,
+            DrawListener listener);
 
     /**
      * Fills the unknown sub-pixels of {@code images} in place and returns it.
@@ -61,9 +63,27 @@ public interface Sampler {
             float temperature,
             long seed,
             NDManager manager) {
+        return complete(model, condition, images, known, n, temperature, seed, manager, null);
+    }
+
+    /**
+     * {@link #complete(PixelModel, Condition, byte[], boolean[], int, float, long, NDManager)} that
+     * tells {@code listener} of each sub-pixel as it is drawn; a listener that throws stops the run.
+     */
+    default byte[] complete(
+            PixelModel model,
+            Condition condition,
+            byte[] images,
+            boolean[] known,
+            int n,
+            float temperature,
+            long seed,
+            NDManager manager,
+            DrawListener listener) {
         checkArguments(model, condition, images, known, n, temperature);
         try (NDManager session = manager.newSubManager()) {
-            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature, seed, session);
+            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature, seed, session,
+                    listener);
         }
         return images;
     }
@@ -71,7 +91,14 @@ public interface Sampler {
     /** Draws n new images given h, uint8 (N, C, H, W) flattened. */
     default byte[] sample(
             PixelModel model, Condition condition, int n, float temperature, long seed, NDManager manager) {
-        return complete(model, condition, new byte[n * model.config().dims()], null, n, temperature, seed, manager);
+        return sample(model, condition, n, temperature, seed, manager, null);
+    }
+
+    /** Draws n new images given h, telling {@code listener} of each sub-pixel as it is drawn. */
+    default byte[] sample(PixelModel model, Condition condition, int n, float temperature, long seed,
+            NDManager manager, DrawListener listener) {
+        return complete(model, condition, new byte[n * model.config().dims()], null, n, temperature, seed, manager,
+                listener);
     }
 
     /**
