@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             ReconstructCommand.class,
             InterpolateCommand.class,
             EncodeCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
