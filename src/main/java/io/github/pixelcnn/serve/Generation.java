@@ -34,6 +34,7 @@ final class Generation {
     private final JobGate gate;
     private final int bodyLimit;
     private final AtomicInteger cancelled = new AtomicInteger();
+    private final AtomicInteger lastCancelledAfter = new AtomicInteger(-1);
 
     Generation(ServedModel served, JobGate gate, int bodyLimit) {
         this.served = served;
@@ -44,6 +45,11 @@ final class Generation {
     /** Streams that ended because their client went away. */
     int cancelled() {
         return cancelled.get();
+    }
+
+    /** Pixel events the last cancelled stream sent before its sampler stopped; -1 before any. */
+    int lastCancelledAfter() {
+        return lastCancelledAfter.get();
     }
 
     /**
@@ -156,6 +162,7 @@ final class Generation {
                 end.put("seconds", (System.nanoTime() - t0) / 1e9);
                 events.send("done", end);
             } catch (EventStream.Cancelled e) {
+                lastCancelledAfter.set(events.pixelEvents());
                 cancelled.incrementAndGet();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -133,6 +133,11 @@ public final class PixelServer implements AutoCloseable {
         return generation.cancelled();
     }
 
+    /** Pixel events the last cancelled stream had sent when its sampler stopped; -1 before any. */
+    public int lastCancelledAfterPixels() {
+        return generation.lastCancelledAfter();
+    }
+
     /** The most jobs that ran on the model at once. */
     public int peakRunningJobs() {
         return gate.peakRunning();
