@@ -63,14 +63,20 @@ class Grid {
     canvas.height = this.rows * (this.h + gap) - gap;
     this.ctx = canvas.getContext('2d');
     this.data = this.ctx.createImageData(canvas.width, canvas.height);
-    for (let i = 3; i < this.data.data.length; i += 4) this.data.data[i] = 255;
+    // Opaque black where images go; the gaps stay transparent and show the page.
+    for (let i = 0; i < n; i++)
+      for (let y = 0; y < this.h; y++)
+        for (let x = 0; x < this.w; x++) this.data.data[4 * this.index(i, y, x) + 3] = 255;
     this.dirty = true;
     this.flush();
   }
+  // The canvas pixel of (y, x) in image i: images fill rows of `cols`, `gap` pixels apart.
+  index(i, y, x) {
+    return (Math.floor(i / this.cols) * (this.h + this.gap) + y) * this.data.width + (i % this.cols) * (this.w + this.gap) + x;
+  }
   // Sets sub-pixel (y, x, ch) of image i; gray images fill all three colours.
   set(i, y, x, ch, v) {
-    const px = (Math.floor(i / this.cols) * (this.h + this.gap) + y) * this.data.width
-      + (i % this.cols) * (this.w + this.gap) + x;
+    const px = this.index(i, y, x);
     const d = this.data.data;
     if (this.c === 1) { d[4 * px] = d[4 * px + 1] = d[4 * px + 2] = v; } else { d[4 * px + ch] = v; }
     this.dirty = true;
@@ -82,8 +88,7 @@ class Grid {
     if (tint) for (let p = 0; p < plane; p++) if (tint[p]) this.mark(i, Math.floor(p / this.w), p % this.w);
   }
   mark(i, y, x) {
-    const px = (Math.floor(i / this.cols) * (this.h + this.gap) + y) * this.data.width
-      + (i % this.cols) * (this.w + this.gap) + x;
+    const px = this.index(i, y, x);
     const d = this.data.data;
     d[4 * px] = 160; d[4 * px + 1] = 40; d[4 * px + 2] = 40;
     this.dirty = true;
