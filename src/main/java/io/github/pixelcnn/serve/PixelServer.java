@@ -121,10 +121,10 @@ public final class PixelServer implements AutoCloseable {
         return new PixelServer(http, threads, uploadDir, generation, gate);
     }
 
-    /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
+    /** The page's address, e.g. {@code http://127.0.0.1:8080/}; loopback's when listening on every address. */
     public URI uri() {
         InetSocketAddress a = http.getAddress();
-        String host = a.getAddress().getHostAddress();
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
     }
 
