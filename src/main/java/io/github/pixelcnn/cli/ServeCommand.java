@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.util.Locale;
 
 /**
  * {@code pixelcnn serve}: a local web page to sample, complete and score live ({@link PixelServer}).
@@ -72,7 +73,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("pixelcnn: warning: listening on " + host
                     + ", so anyone who can reach this machine can use the page and its model");
         }
-        System.out.println("serving " + mc.type().toString().toLowerCase(java.util.Locale.ROOT) + " model at "
+        System.out.println("serving " + mc.type().toString().toLowerCase(Locale.ROOT) + " model at "
                 + server.uri() + " (Ctrl-C stops)");
         System.out.flush();
         stopped.await();

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.sun.net.httpserver.HttpHandler;
+import java.util.Locale;
 
 /**
  * The page that samples, completes and scores live, on the JDK's built-in HTTP server: its own
@@ -160,7 +162,7 @@ public final class PixelServer implements AutoCloseable {
     }
 
     /** Turns a handler's refusals into statuses with a JSON message, and anything else into a 500. */
-    private static com.sun.net.httpserver.HttpHandler wrap(Handler handler) {
+    private static HttpHandler wrap(Handler handler) {
         return ex -> {
             try {
                 String context = ex.getHttpContext().getPath();
@@ -195,8 +197,8 @@ public final class PixelServer implements AutoCloseable {
     private static Map<String, Object> info(ServedModel served) {
         var cfg = served.config();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("type", cfg.type().toString().toLowerCase(java.util.Locale.ROOT));
-        out.put("conditioning", served.kind().toString().toLowerCase(java.util.Locale.ROOT));
+        out.put("type", cfg.type().toString().toLowerCase(Locale.ROOT));
+        out.put("conditioning", served.kind().toString().toLowerCase(Locale.ROOT));
         out.put("classes", served.classes());
         out.put("channels", cfg.imageChannels());
         out.put("height", cfg.height());

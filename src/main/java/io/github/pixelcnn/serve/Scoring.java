@@ -6,7 +6,6 @@ import io.github.pixelcnn.eval.Heatmaps;
 import io.github.pixelcnn.eval.Scorer;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ConditionSource;
-import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import io.github.pixelcnn.data.ImageInput;
 
 /**
  * What the page works on: a trained model, the class prior its checkpoint carries, a few test
@@ -27,7 +28,7 @@ public record ServedModel(PixelModel model, NDManager manager, double[] classPri
     public ServedModel {
         if (testImages != null) {
             ModelConfig cfg = model.config();
-            io.github.pixelcnn.data.ImageInput.requireSize(testImages, testImages.name(), cfg.imageChannels(),
+            ImageInput.requireSize(testImages, testImages.name(), cfg.imageChannels(),
                     cfg.height(), cfg.width());
             testImages = testImages.head(Math.min(MAX_TEST_IMAGES, testImages.size()));
         }
