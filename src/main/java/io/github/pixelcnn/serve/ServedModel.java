@@ -2,6 +2,7 @@ package io.github.pixelcnn.serve;
 
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.data.ImageInput;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
@@ -9,7 +10,6 @@ import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
 import java.nio.file.Path;
 import java.util.Arrays;
-import io.github.pixelcnn.data.ImageInput;
 
 /**
  * What the page works on: a trained model, the class prior its checkpoint carries, a few test
