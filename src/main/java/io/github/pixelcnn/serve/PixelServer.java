@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +49,9 @@ public final class PixelServer implements AutoCloseable {
             }
         }
     }
+
+    /** The names a page on this machine reaches a loopback server by. */
+    private static final Set<String> LOCAL_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
     /** Request threads: enough for the queue's streams plus pages and refusals alongside. */
     private static final int THREADS = 16;
@@ -169,6 +173,7 @@ public final class PixelServer implements AutoCloseable {
                 if (context.startsWith("/api/") && context.length() > 5 && !ex.getRequestURI().getRawPath().equals(context)) {
                     throw new HttpError(404, "no such API: " + ex.getRequestURI().getRawPath()); // contexts match prefixes
                 }
+                requireLocalHost(ex);
                 handler.handle(ex);
             } catch (HttpError e) {
                 respond(ex, e);
@@ -181,6 +186,21 @@ public final class PixelServer implements AutoCloseable {
                 ex.close();
             }
         };
+    }
+
+    /**
+     * On a loopback address, only requests addressed to this machine by name: a web page elsewhere
+     * that rebinds its own host name to 127.0.0.1 (DNS rebinding) sends its own name and gets 403.
+     */
+    private static void requireLocalHost(HttpExchange ex) {
+        if (!ex.getLocalAddress().getAddress().isLoopbackAddress()) {
+            return; // --host chose to be reachable under other names
+        }
+        String host = ex.getRequestHeaders().getFirst("Host");
+        String name = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
+        if (!LOCAL_NAMES.contains(name)) {
+            throw new HttpError(403, "Host " + host + " is not this machine; open the page as http://127.0.0.1:PORT/");
+        }
     }
 
     private static void respond(HttpExchange ex, HttpError e) {

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Uploads {
     /** Media types a page or a script may declare for an image file; the bytes decide the format. */
-    private static final Set<String> TYPES = Set.of("", "application/octet-stream", "image/png", "image/jpeg",
+    private static final Set<String> TYPES = Set.of("application/octet-stream", "image/png", "image/jpeg",
             "application/gzip", "application/x-gzip");
 
     private final Path dir;
@@ -33,7 +33,9 @@ final class Uploads {
     /** The body's images at the model's size, or an {@link HttpError}: 415 for a foreign media type, 400 for bad data. */
     ImageDataset read(byte[] body, String contentType, ModelConfig cfg) {
         if (!TYPES.contains(contentType)) {
-            throw new HttpError(415, "upload an image file (PNG, JPEG or IDX) as the request body, not " + contentType);
+            throw new HttpError(415, "upload an image file (PNG, JPEG or IDX) as the request body with Content-Type"
+                    + " application/octet-stream, image/png, image/jpeg or application/gzip, not "
+                    + (contentType.isEmpty() ? "none" : contentType));
         }
         String suffix = suffix(body);
         Path file = dir.resolve("upload-" + count.incrementAndGet() + suffix);

@@ -171,8 +171,9 @@ class ServeHttpTest {
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(error(tooLarge)).contains("limit");
 
-        HttpResponse<String> html = post(client, at("/api/score"), "text/html", png);
-        assertThat(html.statusCode()).isEqualTo(415);
+        HttpResponse<String> form = post(client, at("/api/score"), "application/x-www-form-urlencoded", png);
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(error(form)).contains("image/png");
 
         assertThat(error(get(client, at("/api/sample?class=10")))).isEqualTo("choose a class 0..9, got 10");
         assertThat(error(get(client, at("/api/sample?class=1&temperature=-1")))).contains("temperature");
@@ -233,11 +234,23 @@ class ServeHttpTest {
         assertThat(get(client, at("/api/training")).statusCode()).isEqualTo(200);
     }
 
-    /** The status line's code for a request line sent as is (clients normalise dot segments away). */
+    @Test
+    void aPageElsewhereThatRebindsItsNameToLoopbackIsRefused() throws IOException {
+        assertThat(rawStatus("/api/info", "localhost:" + server.uri().getPort())).isEqualTo(200);
+        assertThat(rawStatus("/api/info", "127.0.0.1")).isEqualTo(200);
+        assertThat(rawStatus("/api/info", "attacker.example:" + server.uri().getPort())).isEqualTo(403);
+        assertThat(rawStatus("/", "attacker.example")).isEqualTo(403);
+    }
+
     private static int rawStatus(String path) throws IOException {
+        return rawStatus(path, "localhost");
+    }
+
+    /** The status line's code for a request line sent as is (clients normalise dot segments away). */
+    private static int rawStatus(String path, String host) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.uri().getPort())) {
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
