@@ -143,7 +143,7 @@ public final class SamplingBenchmark {
         }
         long start = System.nanoTime();
         try (NDManager session = manager.newSubManager()) {
-            sampler.fill(net, h, new byte[n * cfg.dims()], known, n, 1f, seed, session, null);
+            sampler.fill(net, h, new byte[n * cfg.dims()], known, n, 1f, seed, session);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return seconds * cfg.height() / timed;

@@ -53,7 +53,7 @@ public final class CachedGatedSampler implements Sampler {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session,
             DrawListener listener) {
         if (!(net instanceof GatedPixelCNN gated)) {
@@ -62,7 +62,7 @@ public final class CachedGatedSampler implements Sampler {
         }
         Run run = new Run(gated, images, n, h, session);
         try {
-            RasterLoop.run(run, net.config(), images, known, n, temperature, seed, session, listener);
+            RasterLoop.run(run, net.config(), images, known, n, temperature, uniforms, session, listener);
         } finally {
             JniUtils.setNumThreads(run.threads);
         }

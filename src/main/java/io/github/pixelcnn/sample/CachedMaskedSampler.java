@@ -42,7 +42,7 @@ public final class CachedMaskedSampler implements Sampler {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session,
             DrawListener listener) {
         if (!(net instanceof PixelCNN masked)) {
@@ -52,7 +52,7 @@ public final class CachedMaskedSampler implements Sampler {
         int threads = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
         try {
-            RasterLoop.run(new Run(masked, images, n, h, session), net.config(), images, known, n, temperature, seed,
+            RasterLoop.run(new Run(masked, images, n, h, session), net.config(), images, known, n, temperature, uniforms,
                     session, listener);
         } finally {
             JniUtils.setNumThreads(threads);

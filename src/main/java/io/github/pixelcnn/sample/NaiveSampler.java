@@ -24,10 +24,11 @@ public final class NaiveSampler implements Sampler {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session,
             DrawListener listener) {
-        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, seed, session, listener);
+        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, uniforms, session,
+                listener);
     }
 
     /**

@@ -99,7 +99,7 @@ class CachedEqualsNaiveTest {
     private static byte[] fill(Sampler sampler, PixelModel net, NDArray h, byte[] images, boolean[] known, int n,
             float temperature, long seed, NDManager m) {
         try (NDManager session = m.newSubManager()) {
-            sampler.fill(net, h, images, known, n, temperature, seed, session, null);
+            sampler.fill(net, h, images, known, n, temperature, seed, session);
         }
         return images;
     }
