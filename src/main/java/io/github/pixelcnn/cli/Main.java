@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             EncodeCommand.class,
             ReproduceCommand.class,
             ExportCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -31,6 +31,11 @@ public final class ModelSource {
         return p;
     }
 
+    /** The run directory when one was given, else null. */
+    Path runDirectory() {
+        return choice.run;
+    }
+
     Checkpoint read() {
         return Checkpoint.read(checkpointPath());
     }

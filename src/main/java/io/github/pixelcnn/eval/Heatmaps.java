@@ -83,6 +83,16 @@ public final class Heatmaps {
         ImageGrid.write(png, grid, 2 * n, 3, height, width, 2 * PAIRS_PER_ROW, SCALE);
     }
 
+    /** Image {@code i}'s map as 0xRRGGBB per pixel, (H, W) flattened, on the scale shared by all images. */
+    public int[] colours(int i) {
+        int plane = height * width;
+        int[] rgb = new int[plane];
+        for (int p = 0; p < plane; p++) {
+            rgb[p] = heat(perPixel[i * plane + p] / max);
+        }
+        return rgb;
+    }
+
     /** Black → red → yellow → white for 0 … 1: the NLL's anomaly colour scale. */
     public static int heat(float t) {
         float v = Math.max(0, Math.min(1, t)) * 3;

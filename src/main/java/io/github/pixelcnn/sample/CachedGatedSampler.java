@@ -54,14 +54,15 @@ public final class CachedGatedSampler implements Sampler {
             int n,
             float temperature,
             Uniforms uniforms,
-            NDManager session) {
+            NDManager session,
+            DrawListener listener) {
         if (!(net instanceof GatedPixelCNN gated)) {
             throw new IllegalArgumentException("the cached gated sampler needs a Gated PixelCNN, got "
                     + net.config().type());
         }
         Run run = new Run(gated, images, n, h, session);
         try {
-            RasterLoop.run(run, net.config(), images, known, n, temperature, uniforms, session);
+            RasterLoop.run(run, net.config(), images, known, n, temperature, uniforms, session, listener);
         } finally {
             JniUtils.setNumThreads(run.threads);
         }

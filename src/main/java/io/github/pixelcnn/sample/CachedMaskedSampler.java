@@ -43,7 +43,8 @@ public final class CachedMaskedSampler implements Sampler {
             int n,
             float temperature,
             Uniforms uniforms,
-            NDManager session) {
+            NDManager session,
+            DrawListener listener) {
         if (!(net instanceof PixelCNN masked)) {
             throw new IllegalArgumentException("the cached masked sampler needs a PixelCNN, got " + net.config().type());
         }
@@ -52,7 +53,7 @@ public final class CachedMaskedSampler implements Sampler {
         JniUtils.setNumThreads(1);
         try {
             RasterLoop.run(new Run(masked, images, n, h, session), net.config(), images, known, n, temperature, uniforms,
-                    session);
+                    session, listener);
         } finally {
             JniUtils.setNumThreads(threads);
         }

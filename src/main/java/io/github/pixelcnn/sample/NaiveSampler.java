@@ -25,8 +25,10 @@ public final class NaiveSampler implements Sampler {
             int n,
             float temperature,
             Uniforms uniforms,
-            NDManager session) {
-        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, uniforms, session);
+            NDManager session,
+            DrawListener listener) {
+        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, uniforms, session,
+                listener);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  *
  * <p>Samplers differ only in their {@link Conditionals}: how the logits of the next sub-pixel are
  * computed from the images drawn so far. Conditionals that compute the same distributions
- * therefore give the same images for the same seed.
+ * therefore give the same images for the same seed. A {@link DrawListener} may watch each draw.
  */
 final class RasterLoop {
     /**
@@ -52,6 +52,7 @@ final class RasterLoop {
      * @param images n images, uint8 (N, C, H, W) flattened
      * @param known per sub-pixel, true where given; null = none
      * @param session a manager that outlives the loop; each row and each step use a sub-manager
+     * @param listener told of each drawn sub-pixel; null = none
      */
     static void run(
             Conditionals conditionals,
@@ -61,7 +62,8 @@ final class RasterLoop {
             int n,
             float temperature,
             Uniforms uniforms,
-            NDManager session) {
+            NDManager session,
+            DrawListener listener) {
         uniforms.requireImages(n);
         int colours = cfg.imageChannels();
         int height = cfg.height();
@@ -89,6 +91,9 @@ final class RasterLoop {
                                 if (known == null || !known[index]) {
                                     images[index] = (byte) draw(probs, i * levels, levels, uniforms.next(i));
                                 }
+                            }
+                            if (listener != null) {
+                                listener.drawn(y, x, ch, images);
                             }
                         }
                     }

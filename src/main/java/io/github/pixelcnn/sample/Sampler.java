@@ -31,6 +31,7 @@ public interface Sampler {
      * @param temperature divides the logits before the softmax; 1 samples the model itself
      * @param uniforms the random numbers: one stream for the batch, or one per image
      * @param session a manager that lives for the whole run; rows and steps use sub-managers of it
+     * @param listener told of each sub-pixel as it is drawn; null = none
      */
     void fill(
             PixelModel net,
@@ -40,9 +41,13 @@ public interface Sampler {
             int n,
             float temperature,
             Uniforms uniforms,
-            NDManager session);
+            NDManager session,
+            DrawListener listener);
 
-    /** {@link #fill(PixelModel, NDArray, byte[], boolean[], int, float, Uniforms, NDManager)} with one stream. */
+    /**
+     * {@link #fill(PixelModel, NDArray, byte[], boolean[], int, float, Uniforms, NDManager, DrawListener)}
+     * with one stream and no listener.
+     */
     default void fill(
             PixelModel net,
             NDArray h,
@@ -52,7 +57,7 @@ public interface Sampler {
             float temperature,
             long seed,
             NDManager session) {
-        fill(net, h, images, known, n, temperature, Uniforms.shared(seed), session);
+        fill(net, h, images, known, n, temperature, Uniforms.shared(seed), session, null);
     }
 
     /**
@@ -75,9 +80,27 @@ public interface Sampler {
             float temperature,
             long seed,
             NDManager manager) {
+        return complete(model, condition, images, known, n, temperature, seed, manager, null);
+    }
+
+    /**
+     * {@link #complete(PixelModel, Condition, byte[], boolean[], int, float, long, NDManager)} that
+     * tells {@code listener} of each sub-pixel as it is drawn; a listener that throws stops the run.
+     */
+    default byte[] complete(
+            PixelModel model,
+            Condition condition,
+            byte[] images,
+            boolean[] known,
+            int n,
+            float temperature,
+            long seed,
+            NDManager manager,
+            DrawListener listener) {
         checkArguments(model, condition, images, known, n, temperature);
         try (NDManager session = manager.newSubManager()) {
-            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature, seed, session);
+            fill(model.autoregressive(), condition.toArray(session), images, known, n, temperature,
+                    Uniforms.shared(seed), session, listener);
         }
         return images;
     }
@@ -85,7 +108,14 @@ public interface Sampler {
     /** Draws n new images given h, uint8 (N, C, H, W) flattened. */
     default byte[] sample(
             PixelModel model, Condition condition, int n, float temperature, long seed, NDManager manager) {
-        return complete(model, condition, new byte[n * model.config().dims()], null, n, temperature, seed, manager);
+        return sample(model, condition, n, temperature, seed, manager, null);
+    }
+
+    /** Draws n new images given h, telling {@code listener} of each sub-pixel as it is drawn. */
+    default byte[] sample(PixelModel model, Condition condition, int n, float temperature, long seed,
+            NDManager manager, DrawListener listener) {
+        return complete(model, condition, new byte[n * model.config().dims()], null, n, temperature, seed, manager,
+                listener);
     }
 
     /**
@@ -105,7 +135,7 @@ public interface Sampler {
         checkArguments(model, condition, images, null, n, temperature);
         try (NDManager session = manager.newSubManager()) {
             fill(model.autoregressive(), condition.toArray(session), images, null, n, temperature,
-                    Uniforms.perImage(seeds), session);
+                    Uniforms.perImage(seeds), session, null);
         }
         return images;
     }

@@ -23,6 +23,15 @@ class HeatmapsTest {
     }
 
     @Test
+    void coloursSumTheChannelsOnTheScaleOfAllImages() {
+        // Two RGB images of 1x2 pixels: image 1's second pixel holds the largest sum (3 nats).
+        float[] nats = {0, 0.5f, 0, 0.5f, 0, 0.5f, 0, 1, 0, 1, 0, 1};
+        Heatmaps maps = new Heatmaps(new byte[12], nats, 2, 3, 1, 2);
+        assertThat(maps.colours(1)).containsExactly(0x000000, 0xffffff);
+        assertThat(maps.colours(0)).containsExactly(0x000000, Heatmaps.heat(0.5f));
+    }
+
+    @Test
     void pagesHoldAHundredImagesAndShareOneScale() throws IOException {
         assertThat(Heatmaps.pages(100)).isEqualTo(1);
         assertThat(Heatmaps.pages(101)).isEqualTo(2);

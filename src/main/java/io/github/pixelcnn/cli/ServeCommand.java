@@ -1,0 +1,115 @@
+package io.github.pixelcnn.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.data.ImageInput;
+import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.serve.PixelServer;
+import io.github.pixelcnn.serve.ServedModel;
+import io.github.pixelcnn.train.Checkpoint;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pixelcnn serve}: a local web page to sample, complete and score live ({@link PixelServer}).
+ * Runs until Ctrl-C (exit 130) or SIGTERM (143); a shutdown hook stops the server and removes
+ * its upload folder.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve a local web page that samples, completes and scores images live.")
+public final class ServeCommand implements Callable<Integer> {
+    /** An IDX directory's training split as the run's config.json names it: "DIR (train)". */
+    private static final Pattern IDX_TRAIN = Pattern.compile("(.*) \\(train\\)");
+
+    @Mixin CommonOptions common;
+    @Mixin ModelSource source;
+
+    @Option(names = "--port", defaultValue = "8080", description = "port to listen on; 0 picks a free one"
+            + " (default: ${DEFAULT-VALUE})") int port;
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on; anything but"
+            + " loopback lets other machines use the page (default: ${DEFAULT-VALUE})") String host;
+    @Option(names = "--images", description = "images to offer for completion (IDX, PNG or a folder; default:"
+            + " the run's test split when its dataset is an IDX folder, else none)") Path images;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new BadInputException("--port must be in 0..65535, got " + port);
+        }
+        InetAddress address = address(host);
+        Checkpoint ckpt = source.read();
+        ModelConfig mc = ckpt.config();
+        Path runDir = source.runDirectory();
+        ImageDataset tests = images != null
+                ? ImageInput.read(images, mc.imageChannels(), mc.height(), mc.width())
+                : testSplit(runDir, mc);
+        NDManager manager = common.newManager();
+        PixelModel model = ckpt.restoreModel(manager);
+        ServedModel served = new ServedModel(model, manager, ckpt.classPrior(), tests, runDir);
+        PixelServer server = PixelServer.start(served, new InetSocketAddress(address, port), PixelServer.Limits.DEFAULT);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "serve-stop"));
+        if (!address.isLoopbackAddress()) {
+            System.err.println("pixelcnn: warning: listening on " + host
+                    + ", so anyone who can reach this machine can use the page and its model");
+        }
+        System.out.println("serving " + mc.type().toString().toLowerCase(Locale.ROOT) + " model at "
+                + server.uri() + " (Ctrl-C stops)");
+        System.out.flush();
+        stopped.await();
+        return Main.OK;
+    }
+
+    private static InetAddress address(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new BadInputException("--host " + host + ": unknown host");
+        }
+    }
+
+    /** The test split beside an IDX training split the run names, when it is still there; else none. */
+    private static ImageDataset testSplit(Path runDir, ModelConfig mc) {
+        if (runDir == null || !Files.isRegularFile(runDir.resolve("config.json"))) {
+            return null;
+        }
+        try {
+            JsonObject config = JsonParser.parseString(
+                    Files.readString(runDir.resolve("config.json"), StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject data = config.getAsJsonObject("data");
+            Matcher m = data == null ? null : IDX_TRAIN.matcher(data.get("name").getAsString());
+            if (m == null || !m.matches()) {
+                return null;
+            }
+            for (String name : new String[] {"t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"}) {
+                Path file = Path.of(m.group(1)).resolve(name);
+                if (Files.isRegularFile(file)) {
+                    return ImageInput.read(file, mc.imageChannels(), mc.height(), mc.width());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // the page then offers uploads only
+        }
+        return null;
+    }
+}

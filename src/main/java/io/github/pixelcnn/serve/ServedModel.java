@@ -1,0 +1,93 @@
+package io.github.pixelcnn.serve;
+
+import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.data.ImageInput;
+import io.github.pixelcnn.model.Condition;
+import io.github.pixelcnn.model.Conditioning;
+import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.model.PixelCnnAutoEncoder;
+import io.github.pixelcnn.model.PixelModel;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * What the page works on: a trained model, the class prior its checkpoint carries, a few test
+ * images to pick from (or none), and the run directory to watch (or none).
+ *
+ * @param classPrior p(y) of the training split for a class model's marginal; null = uniform
+ * @param testImages images offered to complete and, for the auto-encoder, to take a code from; null = none
+ * @param runDir the run directory whose learning curve the training view shows; null = none
+ */
+public record ServedModel(PixelModel model, NDManager manager, double[] classPrior, ImageDataset testImages,
+        Path runDir) {
+
+    /** Test images the page lists at most. */
+    static final int MAX_TEST_IMAGES = 32;
+
+    public ServedModel {
+        if (testImages != null) {
+            ModelConfig cfg = model.config();
+            ImageInput.requireSize(testImages, testImages.name(), cfg.imageChannels(),
+                    cfg.height(), cfg.width());
+            testImages = testImages.head(Math.min(MAX_TEST_IMAGES, testImages.size()));
+        }
+    }
+
+    ModelConfig config() {
+        return model.config();
+    }
+
+    Conditioning kind() {
+        return Conditioning.of(config());
+    }
+
+    int classes() {
+        return kind() == Conditioning.CLASS ? config().conditionSize() : 0;
+    }
+
+    /**
+     * h for n images: the label for a class model, the code of {@code image} for the auto-encoder
+     * (the code of one image, for all n), nothing for an unconditional model. Runs the encoder, so
+     * call it with the model to oneself.
+     *
+     * @param label the class, or null
+     * @param image one image, uint8 (C, H, W), or null
+     */
+    Condition condition(Integer label, byte[] image, int n) {
+        Conditioning kind = kind();
+        switch (kind) {
+            case NONE -> {
+                if (label != null) {
+                    throw new HttpError(400, "this model is unconditional: it takes no class");
+                }
+                return Condition.none();
+            }
+            case CLASS -> {
+                int k = classes();
+                if (label == null || label < 0 || label >= k) {
+                    throw new HttpError(400, "choose a class 0.." + (k - 1) + (label == null ? "" : ", got " + label));
+                }
+                return Condition.sameClass(label, n, k);
+            }
+            case CODE -> {
+                if (image == null) {
+                    throw new HttpError(400, "this auto-encoder draws from the code of an image: pick one");
+                }
+                return Condition.encode((PixelCnnAutoEncoder) model, image, 1, 1, manager).repeat(n);
+            }
+            default -> throw new HttpError(400, "this model is conditioned on " + kind.describe()
+                    + ", which the page cannot give; use pixelcnn sample --vector-from");
+        }
+    }
+
+    /** Test image i, uint8 (C, H, W), or 400. */
+    byte[] testImage(int i) {
+        if (testImages == null || i < 0 || i >= testImages.size()) {
+            throw new HttpError(400, "no test image " + i + (testImages == null ? ": this server has none"
+                    : "; there are " + testImages.size()));
+        }
+        int dims = config().dims();
+        return Arrays.copyOfRange(testImages.pixels(), i * dims, (i + 1) * dims);
+    }
+}
