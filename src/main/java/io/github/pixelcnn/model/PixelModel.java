@@ -84,6 +84,9 @@ public abstract class PixelModel extends AbstractBlock {
 
     private static void setPrecision(Block block, Precision precision) {
         for (Block child : block.getChildren().values()) {
+            if (child instanceof PixelModel inner) {
+                inner.precision = precision; // the auto-encoder's decoder, which samplers run alone
+            }
             if (child instanceof MaskedConv2d conv) {
                 conv.setPrecision(precision);
             } else if (child instanceof ConvEncoder encoder) {

@@ -26,7 +26,12 @@ public final class NaiveSampler implements Sampler {
             float temperature,
             long seed,
             NDManager session) {
-        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, seed, session);
+        RasterLoop.run(conditionals(net, h, images, n), net.config(), images, known, n, temperature, seed, session);
+    }
+
+    /** The conditionals of one run over {@code images}, for {@link RasterLoop#run}. */
+    static RasterLoop.Conditionals conditionals(PixelModel net, NDArray h, byte[] images, int n) {
+        return new WholeNet(net, h, images, n);
     }
 
     /**
