@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.pixelcnn.nn.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bench} on the small config with the fewest steps: valid JSON with every figure, also in --json. */
+/**
+ * {@code bench} on the small config with the fewest steps, in bf16 (so every model and sampler
+ * runs its bf16 path end to end): valid JSON with every figure, also in --json.
+ */
 class BenchCommandTest {
     @TempDir Path dir;
 
@@ -17,7 +21,7 @@ class BenchCommandTest {
     void printsEveryFigureAsJson() throws Exception {
         Path file = dir.resolve("bench.json");
         CommandLineTest.Result r = CommandLineTest.run("bench", "--config", "small", "--steps", "2", "--warmup", "1",
-                "--sample-rows", "1", "--batch", "8", "--json", file.toString());
+                "--sample-rows", "1", "--batch", "8", "--precision", "bf16", "--json", file.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
         assertThat(json.keySet()).contains("machine", "config", "train_images_per_s", "train_step_s",
@@ -28,6 +32,11 @@ class BenchCommandTest {
         assertThat(json.getAsJsonObject("machine").keySet())
                 .contains("cpu", "cores", "torch_threads", "os", "java", "djl", "libtorch", "load_average_at_start");
         assertThat(json.getAsJsonObject("config").get("parameters").getAsLong()).isPositive();
+        assertThat(json.getAsJsonObject("config").get("precision").getAsString()).isEqualTo("bf16");
+        boolean nativeBf16 = json.getAsJsonObject("machine").get("cpu_has_bf16").getAsBoolean();
+        assertThat(nativeBf16).isEqualTo(Precision.BF16.isNative());
+        assertThat(r.err().contains("no bf16 instructions")).as("the slower-bf16 note: " + r.err())
+                .isEqualTo(!nativeBf16);
         for (String key : new String[] {"train_images_per_s", "eval_images_per_s", "naive_sample16_s_extrapolated",
                 "matmul_gflops", "peak_rss_mb"}) {
             assertThat(json.get(key).getAsDouble()).as(key).isPositive().isFinite();
