@@ -19,7 +19,7 @@ class PrecisionOptionTest {
         Path data = TinyIdx.write(dir.resolve("data"), 32, 16);
         Path run = dir.resolve("run");
         CommandLineTest.Result train = CommandLineTest.run(CommandLineTest.trainArgsOn("mnist:" + data, run,
-                "--steps", "2", "--batch", "16", "--precision", "bf16"));
+                "--steps", "2", "--precision", "bf16"));
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(run.resolve("config.json")).content().contains("\"precision\": \"bf16\"");
         assertThat(run.resolve("samples-epoch-000.png")).exists();
