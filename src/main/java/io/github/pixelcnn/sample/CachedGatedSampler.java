@@ -52,7 +52,7 @@ public final class CachedGatedSampler implements Sampler {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session) {
         if (!(net instanceof GatedPixelCNN gated)) {
             throw new IllegalArgumentException("the cached gated sampler needs a Gated PixelCNN, got "
@@ -60,7 +60,7 @@ public final class CachedGatedSampler implements Sampler {
         }
         Run run = new Run(gated, images, n, h, session);
         try {
-            RasterLoop.run(run, net.config(), images, known, n, temperature, seed, session);
+            RasterLoop.run(run, net.config(), images, known, n, temperature, uniforms, session);
         } finally {
             JniUtils.setNumThreads(run.threads);
         }

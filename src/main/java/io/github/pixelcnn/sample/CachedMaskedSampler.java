@@ -42,7 +42,7 @@ public final class CachedMaskedSampler implements Sampler {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session) {
         if (!(net instanceof PixelCNN masked)) {
             throw new IllegalArgumentException("the cached masked sampler needs a PixelCNN, got " + net.config().type());
@@ -52,7 +52,7 @@ public final class CachedMaskedSampler implements Sampler {
         JniUtils.setNumThreads(1);
         try {
             RasterLoop.run(conditionals(masked, h, images, n, session), net.config(), images, known, n, temperature,
-                    seed, session);
+                    uniforms, session);
         } finally {
             JniUtils.setNumThreads(threads);
         }

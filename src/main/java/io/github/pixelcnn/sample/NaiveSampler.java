@@ -24,9 +24,9 @@ public final class NaiveSampler implements Sampler {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session) {
-        RasterLoop.run(conditionals(net, h, images, n), net.config(), images, known, n, temperature, seed, session);
+        RasterLoop.run(conditionals(net, h, images, n), net.config(), images, known, n, temperature, uniforms, session);
     }
 
     /** The conditionals of one run over {@code images}, for {@link RasterLoop#run}. */

@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
  * The one raster loop every sampler runs: rows, columns, then colours R→G→B; for each sub-pixel
  * that some image leaves unknown, the logits of all images, divided by the temperature and
  * softmaxed, then one uniform number per image whose sub-pixel is unknown, in image order, from
- * one {@link SplittableRandom}, turned into a level by the inverse CDF. Known sub-pixels are never
- * written, so completion (inpainting) and sampling are the same loop.
+ * {@link Uniforms} (one {@link SplittableRandom}, or one per image), turned into a level by the
+ * inverse CDF. Known sub-pixels are never written, so completion (inpainting) and sampling are the
+ * same loop.
  *
  * <p>Samplers differ only in their {@link Conditionals}: how the logits of the next sub-pixel are
  * computed from the images drawn so far. Conditionals that compute the same distributions
@@ -59,15 +60,15 @@ final class RasterLoop {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session) {
+        uniforms.requireImages(n);
         int colours = cfg.imageChannels();
         int height = cfg.height();
         int width = cfg.width();
         int levels = cfg.levels();
         int plane = height * width;
         int dims = cfg.dims();
-        SplittableRandom random = new SplittableRandom(seed);
         for (int y = 0; y < height; y++) {
             try (NDManager row = session.newSubManager()) {
                 conditionals.startRow(y, row);
@@ -86,7 +87,7 @@ final class RasterLoop {
                             for (int i = 0; i < n; i++) {
                                 int index = i * dims + offset;
                                 if (known == null || !known[index]) {
-                                    images[index] = (byte) draw(probs, i * levels, levels, random);
+                                    images[index] = (byte) draw(probs, i * levels, levels, uniforms.next(i));
                                 }
                             }
                         }
@@ -107,9 +108,8 @@ final class RasterLoop {
         return true;
     }
 
-    /** Inverse-CDF draw from probs[from … from+levels). */
-    static int draw(float[] probs, int from, int levels, SplittableRandom random) {
-        double u = random.nextDouble();
+    /** Inverse-CDF draw of {@code u} from probs[from … from+levels). */
+    static int draw(float[] probs, int from, int levels, double u) {
         double cumulative = 0;
         for (int k = 0; k < levels; k++) {
             cumulative += probs[from + k];

@@ -15,9 +15,9 @@ import io.github.pixelcnn.model.PixelModel;
  *
  * <p>Every implementation runs the same {@link RasterLoop}: for each row, column and colour, one
  * uniform number per image whose sub-pixel is unknown, in image order, from one {@link
- * java.util.SplittableRandom}, turned into a level by the inverse CDF. Samplers differ only in how
- * they compute the conditionals, so samplers that compute the same ones give the same images for
- * the same seed. Completion (inpainting) is the same loop with some sub-pixels given.
+ * java.util.SplittableRandom} (or one per image, {@link #sampleEach}), turned into a level by the
+ * inverse CDF. Samplers differ only in how they compute the conditionals, so samplers that compute
+ * the same ones give the same images for the same seed. Completion (inpainting) is the same loop with some sub-pixels given.
  */
 public interface Sampler {
     /**
@@ -29,6 +29,7 @@ public interface Sampler {
      * @param images n images, uint8 (N, C, H, W) flattened; unknown entries may hold anything
      * @param known per sub-pixel (N·C·H·W), true where the value is given; null = none
      * @param temperature divides the logits before the softmax; 1 samples the model itself
+     * @param uniforms the random numbers: one stream for the batch, or one per image
      * @param session a manager that lives for the whole run; rows and steps use sub-managers of it
      */
     void fill(
@@ -38,8 +39,21 @@ public interface Sampler {
             boolean[] known,
             int n,
             float temperature,
-            long seed,
+            Uniforms uniforms,
             NDManager session);
+
+    /** {@link #fill(PixelModel, NDArray, byte[], boolean[], int, float, Uniforms, NDManager)} with one stream. */
+    default void fill(
+            PixelModel net,
+            NDArray h,
+            byte[] images,
+            boolean[] known,
+            int n,
+            float temperature,
+            long seed,
+            NDManager session) {
+        fill(net, h, images, known, n, temperature, Uniforms.shared(seed), session);
+    }
 
     /**
      * Fills the unknown sub-pixels of {@code images} in place and returns it.
@@ -72,6 +86,28 @@ public interface Sampler {
     default byte[] sample(
             PixelModel model, Condition condition, int n, float temperature, long seed, NDManager manager) {
         return complete(model, condition, new byte[n * model.config().dims()], null, n, temperature, seed, manager);
+    }
+
+    /**
+     * Draws one image per seed, in one batch, image i from its own stream seeded {@code seeds[i]}:
+     * image i is {@code sample(model, h_i, 1, temperature, seeds[i], manager)}, whatever else the
+     * batch holds (up to float rounding of the batched network, which moves a draw only when a
+     * uniform falls within rounding of a level's cumulative probability). For jobs whose batches
+     * depend on how the work is split, such as a Spark job over image ids.
+     *
+     * @param condition h for the seeds.length images
+     * @return uint8 (N, C, H, W) flattened
+     */
+    default byte[] sampleEach(
+            PixelModel model, Condition condition, long[] seeds, float temperature, NDManager manager) {
+        int n = seeds.length;
+        byte[] images = new byte[n * model.config().dims()];
+        checkArguments(model, condition, images, null, n, temperature);
+        try (NDManager session = manager.newSubManager()) {
+            fill(model.autoregressive(), condition.toArray(session), images, null, n, temperature,
+                    Uniforms.perImage(seeds), session);
+        }
+        return images;
     }
 
     /**

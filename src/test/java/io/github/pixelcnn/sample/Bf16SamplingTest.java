@@ -68,7 +68,7 @@ class Bf16SamplingTest {
                         ? CachedMaskedSampler.conditionals((PixelCNN) model, cond, images, n, session)
                         : CachedGatedSampler.conditionals((GatedPixelCNN) model, cond, images, n, session);
                 compare = new Compare(model, cached, NaiveSampler.conditionals(model, cond, images, n));
-                RasterLoop.run(compare, model.config(), images, null, n, 1f, 17, session);
+                RasterLoop.run(compare, model.config(), images, null, n, 1f, Uniforms.shared(17), session);
             }
             assertThat(compare.steps).as("sub-pixels drawn").isEqualTo(model.config().dims());
             assertThat(compare.bf16VsFp32).as("bf16 rounding shows in the naive logits").isGreaterThan(0f);
