@@ -18,7 +18,12 @@ Training steps do what the Java trainer does: forward, mean nats, backward, the 
 the global gradient norm read back, and an Adam step. Inputs are uniform random bytes.
 
   /usr/bin/python3 bench/pytorch_reference.py [--config reference|small] [--steps N]
-      [--warmup N] [--threads T] [--batch B] [--channels-last-eval] [--compare bench.json]
+      [--warmup N] [--threads T] [--batch B] [--channels-last-eval] [--autocast bf16]
+      [--compare bench.json]
+
+--autocast bf16 runs forward passes (training and evaluation) under
+torch.autocast("cpu", dtype=torch.bfloat16), PyTorch's own mixed precision: convolutions in
+bf16, the loss in fp32 (the logits are cast to float before it), weights and Adam in fp32.
 
 Run it with the same GLIBC_TUNABLES as the Java launcher for a like-for-like comparison
 (see NativeAllocator.java): both engines allocate every activation with glibc malloc.
@@ -167,6 +172,8 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--compare", help="a `pixelcnn bench --json` file: print Java / PyTorch ratios")
+    p.add_argument("--autocast", choices=["none", "bf16"], default="none",
+                   help="run forward passes under torch.autocast('cpu', dtype=torch.bfloat16)")
     p.add_argument("--channels-last-eval", action="store_true",
                    help="evaluate with channels-last weights, as the Java code does without autograd")
     args = p.parse_args()
@@ -180,9 +187,14 @@ def main():
     opt = torch.optim.Adam(params, lr=1e-3)
     images, conds = random_inputs(cfg, args.batch, args.seed)
 
+    def forward(x, c):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.autocast == "bf16"):
+            logits = model(x, c)
+        return logits.float()
+
     def train_step(i):
         x, c = images[i % DISTINCT_BATCHES], conds[i % DISTINCT_BATCHES]
-        loss = nats(model(x, c), x).mean()
+        loss = nats(forward(x, c), x).mean()
         opt.zero_grad(set_to_none=False)
         loss.backward()
         value = loss.item()
@@ -206,7 +218,7 @@ def main():
             if i == 0:
                 start = time.perf_counter()
             x, c = images[(i + EVAL_WARMUP) % DISTINCT_BATCHES], conds[(i + EVAL_WARMUP) % DISTINCT_BATCHES]
-            nats(model(x, c), x).sum().item()
+            nats(forward(x, c), x).sum().item()
     eval_s = (time.perf_counter() - start) / eval_batches
 
     result = {
@@ -215,7 +227,7 @@ def main():
                     "torch": torch.__version__, "glibc_tunables": os.environ.get("GLIBC_TUNABLES", ""),
                     "load_average_at_start": os.getloadavg()[0]},
         "config": dict(name=args.config, batch=args.batch, warmup_steps=args.warmup,
-                       channels_last_eval=args.channels_last_eval,
+                       channels_last_eval=args.channels_last_eval, autocast=args.autocast,
                        timed_steps=args.steps, eval_batches=eval_batches, **cfg),
         "parameters": sum(q.numel() for q in params),
         "train_images_per_s": args.batch / step_s,

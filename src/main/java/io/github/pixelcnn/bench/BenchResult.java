@@ -4,6 +4,7 @@ import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.nn.Precision;
 import java.util.List;
 
 /**
@@ -56,6 +57,7 @@ public record BenchResult(
     /** The machine and software the figures belong to. */
     public record Machine(
             String cpu,
+            boolean cpuHasBf16,
             int cores,
             int torchThreads,
             String os,
@@ -73,7 +75,8 @@ public record BenchResult(
             int batch,
             int warmupSteps,
             int timedSteps,
-            int evalBatches) {}
+            int evalBatches,
+            Precision precision) {}
 
     public String toJson() {
         return GSON.toJson(this);

@@ -13,6 +13,7 @@ import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.nn.Precision;
 import io.github.pixelcnn.train.Adam;
 import io.github.pixelcnn.train.TrainingStep;
 import java.lang.management.ManagementFactory;
@@ -46,9 +47,10 @@ public final class Benchmark {
      * One run's settings.
      *
      * @param sampleRows rows of the sample that are timed; the rest is extrapolated
+     * @param precision how every model of the run computes (training, evaluation, sampling)
      */
-    public record Settings(
-            String name, ModelConfig model, int batch, int warmup, int steps, int sampleRows, long seed) {}
+    public record Settings(String name, ModelConfig model, int batch, int warmup, int steps, int sampleRows,
+            long seed, Precision precision) {}
 
     private Benchmark() {}
 
@@ -75,6 +77,7 @@ public final class Benchmark {
             Engine.getInstance().setRandomSeed((int) s.seed());
             PixelModel model = PixelModel.create(s.model());
             model.initialize(manager);
+            model.setPrecision(s.precision());
             Inputs inputs = new Inputs(s.model(), s.batch(), s.seed());
 
             progress.accept("training: " + s.warmup() + " warm-up + " + s.steps() + " timed steps");
@@ -101,7 +104,7 @@ public final class Benchmark {
             double evalBatchSeconds = evalSeconds(model, inputs, evalBatches, manager);
 
             List<SamplingBenchmark.Figure> sampling =
-                    SamplingBenchmark.run(s.model(), s.sampleRows(), s.seed(), manager, progress);
+                    SamplingBenchmark.run(s.model(), s.sampleRows(), s.seed(), s.precision(), manager, progress);
             // The preset's own architecture and h: the first figure (none) or the second (class).
             SamplingBenchmark.Figure own = sampling.get(s.model().isConditional() ? 1 : 0);
 
@@ -114,7 +117,8 @@ public final class Benchmark {
             double trainGflops = 3 * flops * trainImages / 1e9;
             double evalGflops = flops * evalImages / 1e9;
             BenchResult.Setup setup = new BenchResult.Setup(
-                    s.name(), s.model(), model.parameterCount(), s.batch(), s.warmup(), s.steps(), evalBatches);
+                    s.name(), s.model(), model.parameterCount(), s.batch(), s.warmup(), s.steps(), evalBatches,
+                    s.precision());
             return new BenchResult(
                     machine(loadAtStart),
                     setup,
@@ -187,6 +191,7 @@ public final class Benchmark {
     private static BenchResult.Machine machine(double loadAtStart) {
         return new BenchResult.Machine(
                 Machine.cpuModel(),
+                Precision.BF16.isNative(),
                 Runtime.getRuntime().availableProcessors(),
                 JniUtils.getNumThreads(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

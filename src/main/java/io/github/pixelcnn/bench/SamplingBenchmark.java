@@ -11,6 +11,7 @@ import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.nn.Precision;
 import io.github.pixelcnn.sample.NaiveSampler;
 import io.github.pixelcnn.sample.Sampler;
 import java.util.ArrayList;
@@ -64,37 +65,39 @@ public final class SamplingBenchmark {
      * @param naiveRows rows of each image the naive sampler is timed on
      */
     public static List<Figure> run(
-            ModelConfig base, int naiveRows, long seed, NDManager manager, Consumer<String> progress) {
+            ModelConfig base, int naiveRows, long seed, Precision precision, NDManager manager,
+            Consumer<String> progress) {
         ModelConfig plain = base.toBuilder().optType(ModelType.GATED).optConditioning(Conditioning.NONE, 0)
                 .optForm(ConditioningForm.GLOBAL, 0).optBottleneck(0).build();
         ModelConfig vector = plain.toBuilder().optConditioning(Conditioning.VECTOR, VECTOR).build();
         List<Figure> out = new ArrayList<>();
         int n = Benchmark.SAMPLE_IMAGES;
-        out.add(figure("gated, h none", plain, n, naiveRows, seed, manager, progress));
+        out.add(figure("gated, h none", plain, n, naiveRows, seed, precision, manager, progress));
         out.add(figure("gated, h class (global)", plain.toBuilder().optConditioning(Conditioning.CLASS, CLASSES).build(),
-                n, naiveRows, seed, manager, progress));
-        out.add(figure("gated, h vector (global)", vector, n, naiveRows, seed, manager, progress));
+                n, naiveRows, seed, precision, manager, progress));
+        out.add(figure("gated, h vector (global)", vector, n, naiveRows, seed, precision, manager, progress));
         out.add(figure("gated, h vector (spatial)",
-                vector.toBuilder().optForm(ConditioningForm.SPATIAL, MAP_CHANNELS).build(), n, naiveRows, seed, manager,
-                progress));
+                vector.toBuilder().optForm(ConditioningForm.SPATIAL, MAP_CHANNELS).build(), n, naiveRows, seed,
+                precision, manager, progress));
         out.add(figure("gated, h vector (both)", vector.toBuilder().optForm(ConditioningForm.BOTH, MAP_CHANNELS).build(),
-                n, naiveRows, seed, manager, progress));
+                n, naiveRows, seed, precision, manager, progress));
         // The demo's size (6 layers, 32 channels, head 128), whatever the preset: the grid.
         ModelConfig autoEncoder = ModelConfig.builder().setImage(1, 28, 28).optLayers(6).optChannels(32)
                 .optHeadChannels(128).optAutoEncoder(VECTOR).optForm(ConditioningForm.BOTH, MAP_CHANNELS).build();
-        out.add(figure("auto-encoder decoder (both), 6x4 grid", autoEncoder, GRID_IMAGES, naiveRows, seed, manager,
-                progress));
+        out.add(figure("auto-encoder decoder (both), 6x4 grid", autoEncoder, GRID_IMAGES, naiveRows, seed, precision,
+                manager, progress));
         out.add(figure("masked PixelCNN, h none", plain.toBuilder().optType(ModelType.PIXELCNN).build(), n, naiveRows,
-                seed, manager, progress));
+                seed, precision, manager, progress));
         return out;
     }
 
-    private static Figure figure(String name, ModelConfig cfg, int n, int naiveRows, long seed, NDManager parent,
-            Consumer<String> progress) {
+    private static Figure figure(String name, ModelConfig cfg, int n, int naiveRows, long seed, Precision precision,
+            NDManager parent, Consumer<String> progress) {
         try (NDManager manager = parent.newSubManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
             PixelModel model = PixelModel.create(cfg);
             model.initialize(manager);
+            model.setPrecision(precision);
             PixelModel net = model instanceof PixelCnnAutoEncoder ae ? ae.decoder() : model;
             NDArray h = condition(net.config(), n, seed, manager);
             progress.accept("sampling " + name + ": cached, " + n + " images");

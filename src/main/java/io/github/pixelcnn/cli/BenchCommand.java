@@ -62,7 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             JniUtils.setNumThreads(threads);
         }
-        Benchmark.Settings settings = new Benchmark.Settings(config, model, batch, warmup, steps, sampleRows, seed);
+        Benchmark.Settings settings = new Benchmark.Settings(config, model, batch, warmup, steps, sampleRows, seed,
+                common.precision());
         BenchResult result;
         try (NDManager manager = common.newManager()) {
             result = Benchmark.run(settings, manager, line -> System.err.println("bench: " + line));

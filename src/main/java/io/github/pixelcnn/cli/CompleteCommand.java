@@ -82,7 +82,7 @@ public final class CompleteCommand implements Callable<Integer> {
         try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
             Path grid = Outputs.image(outputs, out);
             Seeds.seedEngine(seed);
-            PixelModel model = ckpt.restoreModel(manager);
+            PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
             Condition h = condition.forCompletion(model, data, input, completion.occluded(), inputs, manager);
             Sampler chosen = sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
             long start = System.nanoTime();

@@ -47,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
         ImageDataset data = DataSource.parse(dataset).withResize(resize).expecting(mc.height(), mc.width()).load(split);
         DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
-            PixelModel model = ckpt.restoreModel(manager);
+            PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
             ConditionSource h = condition.forScoring("eval", ckpt, model, data, dataset);
             EvalResult r = Evaluator.evaluate(model, data, h, batch, limit, manager);
             if (json) {

@@ -49,7 +49,7 @@ public final class SampleCommand implements Callable<Integer> {
             Path grid = Outputs.image(outputs, out);
             Path rawPath = raw == null ? null : outputs.stage(raw);
             Seeds.seedEngine(seed);
-            PixelModel model = ckpt.restoreModel(manager);
+            PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
             Sampler chosen = sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
             long start = System.nanoTime();
             byte[] images = chosen.sample(model, draw.condition(), draw.count(), temperature, seed, manager);

@@ -77,7 +77,7 @@ public final class ScoreCommand implements Callable<Integer> {
             }
             Scorer.Scores scores;
             try (NDManager manager = common.newManager()) {
-                PixelModel model = ckpt.restoreModel(manager);
+                PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
                 ConditionSource h = condition.forScoring("score", ckpt, model, data, input.toString());
                 scores = Scorer.score(model, data, h, n, batch, manager);
             }

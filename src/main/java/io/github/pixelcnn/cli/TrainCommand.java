@@ -98,6 +98,6 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainConfig.builder().setBatchSize(batch).setLearningRate(lr)
                 .optEpochs(epochs == 0 && steps == 0 && minutes == 0 ? 1 : epochs).optMaxSteps(steps)
                 .optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes).optClipGrad(clipGrad)
-                .optEvalLimit(evalLimit).build();
+                .optEvalLimit(evalLimit).optPrecision(common.precision()).build();
     }
 }

@@ -1,6 +1,9 @@
 package io.github.pixelcnn.model;
 
 import io.github.pixelcnn.NativeAllocator;
+import io.github.pixelcnn.nn.ConvEncoder;
+import io.github.pixelcnn.nn.MaskedConv2d;
+import io.github.pixelcnn.nn.Precision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -28,6 +32,7 @@ public abstract class PixelModel extends AbstractBlock {
 
     protected final ModelConfig config;
     private DataType dataType = DataType.FLOAT32;
+    private Precision precision = Precision.FP32;
 
     protected PixelModel(ModelConfig config) {
         super(VERSION);
@@ -65,6 +70,35 @@ public abstract class PixelModel extends AbstractBlock {
     /** The floating-point type of the parameters and activations. */
     public DataType dataType() {
         return dataType;
+    }
+
+    /**
+     * Runs every convolution of the model (and of the auto-encoder's encoder and decoder) in
+     * {@code precision} from now on. It changes how the model computes, not what it is: the
+     * parameters stay as they are, and a checkpoint does not record it.
+     */
+    public void setPrecision(Precision precision) {
+        this.precision = precision;
+        setPrecision(this, precision);
+    }
+
+    private static void setPrecision(Block block, Precision precision) {
+        for (Block child : block.getChildren().values()) {
+            if (child instanceof PixelModel inner) {
+                inner.precision = precision; // the auto-encoder's decoder, which samplers run alone
+            }
+            if (child instanceof MaskedConv2d conv) {
+                conv.setPrecision(precision);
+            } else if (child instanceof ConvEncoder encoder) {
+                encoder.setPrecision(precision);
+            }
+            setPrecision(child, precision);
+        }
+    }
+
+    /** How the model runs its convolutions: {@link Precision#FP32} unless set. */
+    public Precision precision() {
+        return precision;
     }
 
     /**

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -29,6 +28,7 @@ public final class ConvEncoder extends AbstractBlock {
     private final Parameter bias2;
     private final Parameter linear;
     private final Parameter linearBias;
+    private Precision precision = Precision.FP32;
 
     /**
      * @param colours the image's channels
@@ -49,6 +49,11 @@ public final class ConvEncoder extends AbstractBlock {
         linearBias = bias("linearBias", code);
     }
 
+    /** How the two convolutions run their products (the linear map stays fp32: it is small). */
+    public void setPrecision(Precision precision) {
+        this.precision = precision;
+    }
+
     /** M, the code size. */
     public int codeSize() {
         return code;
@@ -57,9 +62,9 @@ public final class ConvEncoder extends AbstractBlock {
     /** h = enc(x): (N, M) from images scaled to [-1, 1] (N, C, H, W); joins x's manager. */
     public NDArray apply(NDArray x) {
         long n = x.getShape().get(0);
-        NDArray y = Conv2d.conv2d(x, conv1.getArray(), bias1.getArray(), STRIDE, PAD).singletonOrThrow(); // (N, F, H/2, W/2)
+        NDArray y = precision.conv2d(x, conv1.getArray(), bias1.getArray(), STRIDE, PAD); // (N, F, H/2, W/2)
         y = y.getNDArrayInternal().relu();
-        y = Conv2d.conv2d(y, conv2.getArray(), bias2.getArray(), STRIDE, PAD).singletonOrThrow(); // (N, F, H/4, W/4)
+        y = precision.conv2d(y, conv2.getArray(), bias2.getArray(), STRIDE, PAD); // (N, F, H/4, W/4)
         y = y.getNDArrayInternal().relu().reshape(n, -1); // (N, F·H/4·W/4)
         return Linear.linear(y, linear.getArray(), linearBias.getArray()).singletonOrThrow(); // (N, M)
     }

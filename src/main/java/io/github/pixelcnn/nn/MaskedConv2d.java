@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -28,6 +27,8 @@ import ai.djl.util.PairList;
  */
 public final class MaskedConv2d extends AbstractBlock {
     private static final byte VERSION = 1;
+    private static final Shape UNIT = new Shape(1, 1);
+    private static final Shape NONE = new Shape(0, 0);
 
     private final int outChannels;
     private final int inChannels;
@@ -38,6 +39,7 @@ public final class MaskedConv2d extends AbstractBlock {
     private final Parameter weight;
     private final Parameter bias;
     private NDArray maskArray;
+    private Precision precision = Precision.FP32;
 
     /**
      * @param mask the kernel mask in (out, in, kh, kw) order, or {@code null} for none
@@ -170,6 +172,15 @@ public final class MaskedConv2d extends AbstractBlock {
         return padding;
     }
 
+    /** How {@link #apply} runs its product; fp32 unless the model is run in another precision. */
+    public void setPrecision(Precision precision) {
+        this.precision = precision;
+    }
+
+    public Precision precision() {
+        return precision;
+    }
+
     public Parameter weightParameter() {
         return weight;
     }
@@ -214,8 +225,7 @@ public final class MaskedConv2d extends AbstractBlock {
         if (!JniUtils.isGradMode()) {
             kernel = channelsLast(kernel, x.getManager());
         }
-        return Conv2d.conv2d(padded, kernel, bias.getArray())
-                .singletonOrThrow(); // (N, out, H', W')
+        return precision.conv2d(padded, kernel, bias.getArray(), UNIT, NONE); // (N, out, H', W')
     }
 
     /**

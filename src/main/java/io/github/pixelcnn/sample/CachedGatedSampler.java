@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
@@ -68,6 +67,11 @@ public final class CachedGatedSampler implements Sampler {
         }
     }
 
+    /** The cached conditionals of one run over {@code images}, for {@link RasterLoop#run}. */
+    static RasterLoop.Conditionals conditionals(GatedPixelCNN net, NDArray h, byte[] images, int n, NDManager session) {
+        return new Run(net, images, n, h, session);
+    }
+
     /** One sampling run's state: the weights as matrices, the conditioning terms, the row and position caches. */
     private static final class Run implements RasterLoop.Conditionals {
         private final ModelConfig cfg;
@@ -94,8 +98,6 @@ public final class CachedGatedSampler implements Sampler {
         /** Zeros for rows above the image (N, Cin, 1, W) and columns left of it (N, Cin), per layer. */
         private final NDArray[] zeroRow;
         private final NDArray[] zeroColumn;
-        /** (N, 1) ones: the bias column of the residual product. */
-        private final NDArray ones;
         /** Torch's intra-op threads for the row steps; the tiny per-position ops run on one. */
         private final int threads;
         /** The horizontal pre-activation from above of the current row, per layer, (W, N, 2C). */
@@ -131,7 +133,6 @@ public final class CachedGatedSampler implements Sampler {
                 biases = null;
                 map = null;
             }
-            ones = session.ones(new Shape(n, 1), model.dataType());
             threads = JniUtils.getNumThreads();
             verticalRows = new NDArray[layers][height];
             horizontalRow = new NDArray[layers][width];
@@ -228,16 +229,16 @@ public final class CachedGatedSampler implements Sampler {
                     window.add(r < 0 ? zeroRow[l] : verticalRows[l][r]);
                 }
                 NDArray rows = concat(window, 2, row); // (N, Cin, kh, W)
-                NDArray vConv = Conv2d.conv2d(rows, lw.vertical(), lw.verticalBias(), new Shape(1, 1),
-                        new Shape(0, lw.half()), new Shape(1, 1)).singletonOrThrow(); // (N, 2C, 1, W)
+                NDArray vConv = weights.precision().conv2d(rows, lw.vertical(), lw.verticalBias(), new Shape(1, 1),
+                        new Shape(0, lw.half())); // (N, 2C, 1, W)
                 if (l + 1 < layers) {
                     NDArray vPre = condV[l] == null ? vConv : vConv.add(condV[l]); // (N, 2C, 1, W)
                     NDArray vOut = GatedActivation.apply(vPre); // (N, C, 1, W)
                     vOut.attach(session);
                     verticalRows[l + 1][y] = vOut;
                 }
-                NDArray fromAbove = Conv2d.conv2d(vConv, lw.link(), lw.linkBias()).singletonOrThrow()
-                        .add(lw.horizontalBias()); // (N, 2C, 1, W)
+                NDArray fromAbove = weights.precision().conv2d(vConv, lw.link(), lw.linkBias(), new Shape(1, 1),
+                        new Shape(0, 0)).add(lw.horizontalBias()); // (N, 2C, 1, W)
                 if (condH[l] != null) {
                     fromAbove = fromAbove.add(condH[l]);
                 }
@@ -262,17 +263,14 @@ public final class CachedGatedSampler implements Sampler {
                 }
                 NDArray fromAbove = above[l].get(x); // (N, 2C)
                 fromAbove.attach(step);
-                window.add(fromAbove);
-                NDArray hPre = concat(window, 1, step).matMul(lw.horizontal()); // (N, 2C)
+                NDArray hPre = weights.precision().matMul(concat(window, 1, step), lw.horizontal(), fromAbove); // (N, 2C)
                 NDArray gate = GatedActivation.apply(hPre); // (N, C)
                 gates.add(gate);
                 if (l + 1 < layers) {
-                    NDList parts = new NDList(gate);
+                    NDArray residual = weights.precision().matMul(gate, lw.residual(), lw.residualBias()); // (N, C)
                     if (l > 0) {
-                        parts.add(horizontalRow[l][x]);
+                        residual = residual.add(horizontalRow[l][x]); // (N, C): the residual connection
                     }
-                    parts.add(ones);
-                    NDArray residual = concat(parts, 1, step).matMul(lw.residual()); // (N, C)
                     residual.attach(row);
                     replace(l + 1, x, residual);
                 }

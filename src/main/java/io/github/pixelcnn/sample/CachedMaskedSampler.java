@@ -52,11 +52,16 @@ public final class CachedMaskedSampler implements Sampler {
         int threads = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
         try {
-            RasterLoop.run(new Run(masked, images, n, h, session), net.config(), images, known, n, temperature, uniforms,
-                    session, listener);
+            RasterLoop.run(conditionals(masked, h, images, n, session), net.config(), images, known, n, temperature,
+                    uniforms, session, listener);
         } finally {
             JniUtils.setNumThreads(threads);
         }
+    }
+
+    /** The cached conditionals of one run over {@code images}, for {@link RasterLoop#run}. */
+    static RasterLoop.Conditionals conditionals(PixelCNN net, NDArray h, byte[] images, int n, NDManager session) {
+        return new Run(net, images, n, h, session);
     }
 
     /** One sampling run's state: the weights as matrices, V^T h, and every layer's recent outputs. */
@@ -73,9 +78,8 @@ public final class CachedMaskedSampler implements Sampler {
         private final NDArray[] cond;
         /** ReLU of layer l's output at (row, column), (N, C), kept while layer l+1 still reads it. */
         private final NDArray[][][] activations;
-        /** (N, C) zeros for taps outside the image, and the (N, 1) ones that multiply the bias rows. */
+        /** (N, C) zeros for taps outside the image. */
         private final NDArray zeros;
-        private final NDArray ones;
 
         Run(PixelCNN model, byte[] images, int n, NDArray h, NDManager session) {
             ModelConfig cfg = model.config();
@@ -99,7 +103,6 @@ public final class CachedMaskedSampler implements Sampler {
             }
             activations = new NDArray[layers - 1][height][width];
             zeros = session.zeros(new Shape(n, c), model.dataType());
-            ones = session.ones(new Shape(n, 1), model.dataType());
         }
 
         /**
@@ -137,7 +140,7 @@ public final class CachedMaskedSampler implements Sampler {
          * for the positions that read it.
          */
         private NDArray position(int y, int x, NDManager step) {
-            NDArray out = firstLayerWindow(y, x, step).matMul(weights.first()); // (N, C)
+            NDArray out = weights.apply(firstLayerWindow(y, x, step), weights.first()); // (N, C)
             if (cond[0] != null) {
                 out = out.add(cond[0]);
             }
@@ -145,12 +148,11 @@ public final class CachedMaskedSampler implements Sampler {
                 NDArray act = out.getNDArrayInternal().relu(); // (N, C)
                 store(b, y, x, act);
                 MaskedStepWeights.Block block = weights.block(b);
-                NDArray spatial = window(b, y, x, step).matMul(block.spatial()); // (N, C)
+                NDArray spatial = weights.apply(window(b, y, x, step), block.spatial()); // (N, C)
                 if (cond[b + 1] != null) {
                     spatial = spatial.add(cond[b + 1]);
                 }
-                NDArray gateIn = concat(new NDList(spatial.getNDArrayInternal().relu(), out, ones), step); // (N, 2C+1)
-                out = gateIn.matMul(block.pointwise()); // (N, C): out + W·ReLU(spatial) + b
+                out = out.add(weights.apply(spatial.getNDArrayInternal().relu(), block.pointwise())); // (N, C)
             }
             return out;
         }
@@ -165,7 +167,7 @@ public final class CachedMaskedSampler implements Sampler {
             }
         }
 
-        /** Layer {@code layer}'s cached outputs at the open taps of the next k×k kernel at (y, x), then 1: (N, taps·C + 1). */
+        /** Layer {@code layer}'s cached outputs at the open taps of the next k×k kernel at (y, x): (N, taps·C). */
         private NDArray window(int layer, int y, int x, NDManager step) {
             int k = weights.kernel();
             int half = k / 2;
@@ -179,16 +181,15 @@ public final class CachedMaskedSampler implements Sampler {
                     taps.add(inside ? activations[layer][r][col] : zeros);
                 }
             }
-            taps.add(ones);
             return concat(taps, step);
         }
 
-        /** The scaled image at the open taps of the first kernel at (y, x), zero outside, then 1: (N, taps·C + 1). */
+        /** The scaled image at the open taps of the first kernel at (y, x), zero outside: (N, taps·C). */
         private NDArray firstLayerWindow(int y, int x, NDManager step) {
             int k = weights.firstKernel();
             int half = k / 2;
             int count = half * k + half + 1;
-            int columns = count * colours + 1;
+            int columns = count * colours;
             float[] values = new float[n * columns];
             for (int i = 0; i < n; i++) {
                 int t = 0;
@@ -204,7 +205,6 @@ public final class CachedMaskedSampler implements Sampler {
                         }
                     }
                 }
-                values[i * columns + columns - 1] = 1f;
             }
             return step.create(values, new Shape(n, columns)).toType(weights.dataType(), false);
         }

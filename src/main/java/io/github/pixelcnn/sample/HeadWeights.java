@@ -3,6 +3,7 @@ package io.github.pixelcnn.sample;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.nn.MaskedConv2d;
+import io.github.pixelcnn.nn.Precision;
 import io.github.pixelcnn.nn.OutputHead;
 
 /**
@@ -16,11 +17,13 @@ final class HeadWeights {
     /** Per colour its logits 1×1, (head, levels), and bias (levels). */
     private final NDArray[] logits;
     private final NDArray[] logitsBias;
+    private final Precision precision;
 
     HeadWeights(OutputHead head, int colours, int levels, NDManager manager) {
         MaskedConv2d hid = head.hidden();
-        hidden = owned(hid.maskedWeight(manager), manager).reshape(hid.outChannels(), hid.inChannels())
-                .transpose(); // (F, head)
+        precision = hid.precision();
+        hidden = precision.weight(owned(hid.maskedWeight(manager), manager)
+                .reshape(hid.outChannels(), hid.inChannels()).transpose()); // (F, head)
         hiddenBias = hid.biasParameter().getArray(); // (head)
         MaskedConv2d out = head.logitsConv();
         // Output channel level·C + c holds colour c's logit of level, as the head's reshape reads it.
@@ -29,7 +32,7 @@ final class HeadWeights {
         logits = new NDArray[colours];
         logitsBias = new NDArray[colours];
         for (int ch = 0; ch < colours; ch++) {
-            logits[ch] = all.get(":, " + ch + ", :").transpose(); // (head, levels)
+            logits[ch] = precision.weight(keep(all.get(":, " + ch + ", :").transpose(), manager)); // (head, levels)
             logitsBias[ch] = allBias.get(":, " + ch); // (levels)
         }
     }
@@ -39,8 +42,8 @@ final class HeadWeights {
      * @return the logits of colour {@code ch}, (N, levels)
      */
     NDArray logits(NDArray features, int ch) {
-        NDArray a = features.getNDArrayInternal().relu().matMul(hidden).add(hiddenBias); // (N, head)
-        return a.getNDArrayInternal().relu().matMul(logits[ch]).add(logitsBias[ch]); // (N, levels)
+        NDArray a = precision.matMul(features.getNDArrayInternal().relu(), hidden, hiddenBias); // (N, head)
+        return precision.matMul(a.getNDArrayInternal().relu(), logits[ch], logitsBias[ch]); // (N, levels)
     }
 
     /** Moves a derived array into {@code manager}, so it is freed with the run, not the model. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.github.pixelcnn.model.PixelCNN;
 import io.github.pixelcnn.nn.MaskedConv2d;
+import io.github.pixelcnn.nn.Precision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,25 +23,34 @@ import java.util.List;
  * </pre>
  *
  * so the convolution at one position is the product of its input at those taps, concatenated
- * tap-major, with a ((taps·Cin + 1), Cout) matrix whose last row is the bias.
+ * tap-major, with a (taps·Cin, Cout) matrix, plus the bias. The products run in the model's
+ * {@link Precision} (matrices cast once here), and biases and residual sums are added in float
+ * after each product, at the same points as in {@link PixelCNN#logits}.
  */
 final class MaskedStepWeights {
     /**
-     * One residual block: {@code spatial} is the k×k convolution as ((taps·C + 1), C) and {@code
-     * pointwise} is [W; I; b] ((C + C + 1), C), applied to [ReLU(y) | x | 1] so that one product
-     * gives {@code x + W·ReLU(y) + b}, the block's residual output.
+     * A masked convolution at one position: its open taps as (taps·Cin, Cout) and its bias
+     * (Cout).
      */
-    record Block(NDArray spatial, NDArray pointwise) {}
+    record Taps(NDArray weight, NDArray bias) {}
+
+    /**
+     * One residual block: {@code spatial}, the k×k convolution, and {@code pointwise}, the 1×1
+     * as (C, C) with its bias, which the block adds to its input: {@code x + W·ReLU(y) + b}.
+     */
+    record Block(Taps spatial, Taps pointwise) {}
 
     private final DataType dataType;
+    private final Precision precision;
     private final int firstKernel;
     private final int kernel;
-    private final NDArray first;
+    private final Taps first;
     private final List<Block> blocks = new ArrayList<>();
     private final HeadWeights head;
 
     MaskedStepWeights(PixelCNN model, NDManager manager) {
         dataType = model.dataType();
+        precision = model.precision();
         firstKernel = model.first().kernelHeight();
         kernel = model.config().kernel();
         first = taps(model.first(), manager);
@@ -48,15 +58,15 @@ final class MaskedStepWeights {
         for (MaskedConv2d[] block : model.blocks()) {
             MaskedConv2d pw = block[1];
             NDArray w = HeadWeights.owned(pw.maskedWeight(manager), manager).reshape(c, c).transpose(); // (C, C)
-            NDArray bias = HeadWeights.owned(pw.biasParameter().getArray(), manager).reshape(1, c); // (1, C)
-            NDArray pointwise = NDArrays.concat(new NDList(w, manager.eye(c).toType(dataType, false), bias), 0);
-            blocks.add(new Block(taps(block[0], manager), HeadWeights.keep(pointwise, manager))); // (2C+1, C)
+            NDArray bias = HeadWeights.owned(pw.biasParameter().getArray(), manager); // (C)
+            Taps pointwise = new Taps(precision.weight(HeadWeights.keep(w, manager)), bias);
+            blocks.add(new Block(taps(block[0], manager), pointwise));
         }
         head = new HeadWeights(model.head(), model.config().imageChannels(), model.config().levels(), manager);
     }
 
-    /** The open taps of a k×k masked convolution anchored at its centre and its bias, ((taps·Cin + 1), Cout). */
-    private static NDArray taps(MaskedConv2d conv, NDManager manager) {
+    /** The open taps of a k×k masked convolution anchored at its centre, (taps·Cin, Cout), and its bias. */
+    private Taps taps(MaskedConv2d conv, NDManager manager) {
         int k = conv.kernelHeight();
         int half = k / 2;
         int in = conv.inChannels();
@@ -69,8 +79,13 @@ final class MaskedStepWeights {
         }
         parts.add(w.get(":, :, " + half + ", 0:" + (half + 1)).transpose(2, 1, 0)
                 .reshape((long) (half + 1) * in, out)); // anchor row: ((half+1)·in, out)
-        parts.add(HeadWeights.owned(conv.biasParameter().getArray(), manager).reshape(1, out)); // (1, out)
-        return HeadWeights.keep(NDArrays.concat(parts, 0), manager);
+        NDArray matrix = HeadWeights.keep(NDArrays.concat(parts, 0), manager); // (taps·in, out)
+        return new Taps(precision.weight(matrix), HeadWeights.owned(conv.biasParameter().getArray(), manager));
+    }
+
+    /** {@code window · taps + bias} in the model's precision: (N, taps·Cin) → (N, Cout) float. */
+    NDArray apply(NDArray window, Taps taps) {
+        return precision.matMul(window, taps.weight(), taps.bias()); // (N, Cout)
     }
 
     DataType dataType() {
@@ -85,8 +100,8 @@ final class MaskedStepWeights {
         return kernel;
     }
 
-    /** The first convolution as ((taps·colours + 1), C). */
-    NDArray first() {
+    /** The first convolution, over (taps·colours) inputs. */
+    Taps first() {
         return first;
     }
 

@@ -27,8 +27,13 @@ public final class NaiveSampler implements Sampler {
             Uniforms uniforms,
             NDManager session,
             DrawListener listener) {
-        RasterLoop.run(new WholeNet(net, h, images, n), net.config(), images, known, n, temperature, uniforms, session,
+        RasterLoop.run(conditionals(net, h, images, n), net.config(), images, known, n, temperature, uniforms, session,
                 listener);
+    }
+
+    /** The conditionals of one run over {@code images}, for {@link RasterLoop#run}. */
+    static RasterLoop.Conditionals conditionals(PixelModel net, NDArray h, byte[] images, int n) {
+        return new WholeNet(net, h, images, n);
     }
 
     /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.nn.GatedLayer;
 import io.github.pixelcnn.nn.MaskedConv2d;
+import io.github.pixelcnn.nn.Precision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,15 +17,18 @@ import java.util.List;
  * horizontal {@code 1×(k/2+1)} kernels and all 1×1 convolutions as matrices that multiply a
  * batch of feature vectors (N, F) from the right, and the skip connections of all layers stacked
  * so that one product sums them.
+ *
+ * <p>The products run in the model's {@link Precision}: in bf16 the matrices are cast once here
+ * and each product's left operand per step, and every bias and residual term is added in float
+ * after the product, at the same points as in the full network's convolutions.
  */
 final class StepWeights {
     /**
-     * One layer. {@code horizontal} is ((k/2+1)·Cin + 2C, 2C): the kernel's taps, rows ordered
-     * tap-major to match the concatenated inputs of columns {@code x-k/2 … x}, then an identity
-     * that adds the row's pre-activation from above in the same product; the kernel's bias lives
-     * in {@code horizontalBias} (1, 2C, 1, 1) and joins that pre-activation once per row. {@code
-     * residual} is (C [+ C] + 1, C): the output 1×1's residual rows, an identity for the residual
-     * connection (all layers but the first) and the bias, applied to [gate | input | 1].
+     * One layer. {@code horizontal} is ((k/2+1)·Cin, 2C): the kernel's taps, rows ordered
+     * tap-major to match the concatenated inputs of columns {@code x-k/2 … x}; the kernel's bias
+     * lives in {@code horizontalBias} (1, 2C, 1, 1) and joins the row's pre-activation from above
+     * once per row. {@code residual} is (C, C), the output 1×1's residual rows, and {@code
+     * residualBias} (C) their bias.
      */
     record Layer(
             int half,
@@ -35,10 +39,12 @@ final class StepWeights {
             NDArray linkBias,
             NDArray horizontal,
             NDArray horizontalBias,
-            NDArray residual) {}
+            NDArray residual,
+            NDArray residualBias) {}
 
     private final List<Layer> layers = new ArrayList<>();
     private final DataType dataType;
+    private final Precision precision;
     /** Skip weights of all layers stacked, (L·C, S), and the sum of their biases, (S). */
     private final NDArray skip;
     private final NDArray skipBias;
@@ -46,6 +52,7 @@ final class StepWeights {
 
     StepWeights(GatedPixelCNN model, NDManager manager) {
         dataType = model.dataType();
+        precision = model.precision();
         List<NDArray> skips = new ArrayList<>();
         NDArray biasSum = null;
         for (GatedLayer layer : model.layers()) {
@@ -55,7 +62,7 @@ final class StepWeights {
             NDArray hw = h.maskedWeight(manager); // (2C, Cin, 1, taps)
             NDArray kernel = hw.reshape(2L * c, h.inChannels(), taps).transpose(2, 1, 0)
                     .reshape((long) taps * h.inChannels(), 2L * c); // (taps·Cin, 2C)
-            NDArray horizontal = keep(kernel.concat(manager.eye(2 * c).toType(dataType, false), 0), manager);
+            NDArray horizontal = precision.weight(keep(kernel, manager)); // (taps·Cin, 2C)
             NDArray out = layer.output().maskedWeight(manager); // (C+S, C, 1, 1)
             NDArray outMatrix = keep(out.reshape(c + layer.skipChannels(), c).transpose(), manager); // (C, C+S)
             NDArray outBias = layer.output().biasParameter().getArray(); // (C+S)
@@ -71,9 +78,10 @@ final class StepWeights {
                     layer.link().biasParameter().getArray(),
                     horizontal,
                     keep(h.biasParameter().getArray().reshape(1, 2L * c, 1, 1), manager),
-                    residual(outMatrix, outBias, c, layer.isFirst(), manager)));
+                    precision.weight(keep(outMatrix.get(":, 0:" + c), manager)), // (C, C)
+                    keep(outBias.get("0:" + c), manager))); // (C)
         }
-        skip = keep(NDArrays.concat(new NDList(skips), 0), manager);
+        skip = precision.weight(keep(NDArrays.concat(new NDList(skips), 0), manager)); // (L·C, S)
         skipBias = biasSum;
         head = new HeadWeights(model.head(), model.config().imageChannels(), model.config().levels(), manager);
     }
@@ -86,6 +94,10 @@ final class StepWeights {
         return dataType;
     }
 
+    Precision precision() {
+        return precision;
+    }
+
     /**
      * The head for one colour: skip sum, ReLU, hidden 1×1, ReLU, logits 1×1.
      *
@@ -93,18 +105,8 @@ final class StepWeights {
      * @return logits of colour {@code ch}, (N, levels)
      */
     NDArray logits(NDArray gates, int ch) {
-        NDArray skipSum = gates.matMul(skip).add(skipBias); // (N, S)
+        NDArray skipSum = precision.matMul(gates, skip, skipBias); // (N, S)
         return head.logits(skipSum, ch); // (N, levels)
-    }
-
-    /** [W_res; I; b] (C + C + 1, C), or [W_res; b] for the first layer, which has no residual connection. */
-    private NDArray residual(NDArray outMatrix, NDArray outBias, int c, boolean first, NDManager manager) {
-        NDList parts = new NDList(outMatrix.get(":, 0:" + c)); // (C, C)
-        if (!first) {
-            parts.add(manager.eye(c).toType(dataType, false)); // (C, C)
-        }
-        parts.add(outBias.get("0:" + c).reshape(1, c)); // (1, C)
-        return keep(NDArrays.concat(parts, 0), manager);
     }
 
     private static NDArray keep(NDArray derived, NDManager manager) {

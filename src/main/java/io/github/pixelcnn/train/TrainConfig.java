@@ -1,6 +1,7 @@
 package io.github.pixelcnn.train;
 
 import io.github.pixelcnn.BadParameterException;
+import io.github.pixelcnn.nn.Precision;
 
 /**
  * How to train: stopping rule, batch, learning rate, seed and safety options. Build one with
@@ -16,6 +17,8 @@ import io.github.pixelcnn.BadParameterException;
  *     0.6 s, as the crash tests use)
  * @param clipGrad rescale gradients whose global norm exceeds this (0 = off)
  * @param evalLimit test images evaluated at each epoch's end (0 = the whole split)
+ * @param precision how the model's convolutions run in this session (fp32 or bf16); a session
+ *     setting, not part of the model: a run may resume in the other one
  */
 public record TrainConfig(
         int batchSize,
@@ -26,8 +29,12 @@ public record TrainConfig(
         long seed,
         double checkpointMinutes,
         double clipGrad,
-        int evalLimit) {
+        int evalLimit,
+        Precision precision) {
     public TrainConfig {
+        if (precision == null) {
+            precision = Precision.FP32; // config.json written before bf16 existed: fp32 was the only way
+        }
         if (batchSize < 1) {
             throw new BadParameterException("batchSize", "must be at least 1, got " + batchSize);
         }
@@ -66,7 +73,7 @@ public record TrainConfig(
     /**
      * A builder: batch size and learning rate are required, and at least one stopping rule
      * ({@code optEpochs}, {@code optMaxSteps}, {@code optMinutes}); seed 42, a checkpoint every 5
-     * minutes, no clipping and the whole test split otherwise.
+     * minutes, no clipping, the whole test split and fp32 otherwise.
      */
     public static Builder builder() {
         return new Builder();
@@ -76,7 +83,7 @@ public record TrainConfig(
     public Builder toBuilder() {
         return new Builder().setBatchSize(batchSize).setLearningRate(learningRate).optEpochs(epochs)
                 .optMaxSteps(maxSteps).optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes)
-                .optClipGrad(clipGrad).optEvalLimit(evalLimit);
+                .optClipGrad(clipGrad).optEvalLimit(evalLimit).optPrecision(precision);
     }
 
     /** Named construction of {@link TrainConfig}, DJL style, checked in {@link #build()}. */
@@ -90,6 +97,7 @@ public record TrainConfig(
         private double checkpointMinutes = 5;
         private double clipGrad;
         private int evalLimit;
+        private Precision precision = Precision.FP32;
 
         private Builder() {}
 
@@ -140,9 +148,14 @@ public record TrainConfig(
             return this;
         }
 
+        public Builder optPrecision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
         public TrainConfig build() {
-            return new TrainConfig(
-                    batchSize, learningRate, epochs, maxSteps, minutes, seed, checkpointMinutes, clipGrad, evalLimit);
+            return new TrainConfig(batchSize, learningRate, epochs, maxSteps, minutes, seed, checkpointMinutes,
+                    clipGrad, evalLimit, precision);
         }
     }
 }

@@ -86,6 +86,7 @@ public final class TrainingRun implements AutoCloseable {
             if (checkpoint == null) {
                 model.initialize(manager);
             }
+            model.setPrecision(training.precision());
             adam = new Adam(model.namedParameters(), manager);
             if (checkpoint != null) {
                 checkpoint.loadOptimizer(adam);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.pixelcnn.nn.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,10 @@ class BenchCommandTest {
         assertThat(json.getAsJsonObject("machine").keySet())
                 .contains("cpu", "cores", "torch_threads", "os", "java", "djl", "libtorch", "load_average_at_start");
         assertThat(json.getAsJsonObject("config").get("parameters").getAsLong()).isPositive();
+        assertThat(json.getAsJsonObject("config").get("precision").getAsString()).isEqualTo("fp32");
+        assertThat(json.getAsJsonObject("machine").get("cpu_has_bf16").getAsBoolean())
+                .isEqualTo(Precision.BF16.isNative());
+        assertThat(r.err()).as("no bf16 note in fp32").doesNotContain("bf16 instructions");
         for (String key : new String[] {"train_images_per_s", "eval_images_per_s", "naive_sample16_s_extrapolated",
                 "matmul_gflops", "peak_rss_mb"}) {
             assertThat(json.get(key).getAsDouble()).as(key).isPositive().isFinite();

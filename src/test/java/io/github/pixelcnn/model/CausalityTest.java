@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.nn.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -53,6 +54,36 @@ class CausalityTest {
     @MethodSource("pixelCnnConfigs")
     void maskedPixelCnnIsCausal(int colours, boolean conditional) {
         assertCausal(config(ModelType.PIXELCNN, colours, conditional, 7, 3, 5, 6, 3));
+    }
+
+    /**
+     * bf16 rounds every convolution's inputs and kernels, but a masked tap is still an exact zero
+     * and the stacks' padding still crops the future: the zeros must stay exact.
+     */
+    @ParameterizedTest(name = "bf16 {0} C={1} cond={2} k={3}/{4} {5}")
+    @MethodSource("bf16Configs")
+    void bf16KeepsExactZeros(ModelType type, int colours, boolean conditional, int first, int kernel,
+            ConditioningForm form) {
+        ModelConfig cfg = config(type, colours, conditional, first, kernel, 5, 6, 3);
+        if (form != ConditioningForm.GLOBAL) {
+            cfg = cfg.toBuilder().optForm(form, 4).build();
+        }
+        PixelModel model = PixelModel.create(cfg);
+        try (NDManager m = manager.newSubManager()) {
+            model.initialize(m, ai.djl.ndarray.types.DataType.FLOAT64);
+            model.setPrecision(Precision.BF16);
+            assertCausal(model, m);
+        }
+    }
+
+    static Stream<Arguments> bf16Configs() {
+        return Stream.of(
+                Arguments.of(ModelType.GATED, 1, true, 7, 3, ConditioningForm.GLOBAL),
+                Arguments.of(ModelType.GATED, 3, false, 5, 5, ConditioningForm.GLOBAL),
+                Arguments.of(ModelType.GATED, 3, true, 7, 3, ConditioningForm.BOTH),
+                Arguments.of(ModelType.GATED, 1, true, 3, 3, ConditioningForm.SPATIAL),
+                Arguments.of(ModelType.PIXELCNN, 3, true, 7, 3, ConditioningForm.GLOBAL),
+                Arguments.of(ModelType.PIXELCNN, 1, false, 5, 3, ConditioningForm.GLOBAL));
     }
 
     static Stream<Arguments> pixelCnnConfigs() {
