@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-/** A tiny MNIST-style dataset (8x8 gray, labels 0..2, learnable stripes) for command-line tests. */
-final class TinyIdx {
+/** A tiny MNIST-style dataset (8x8 gray, labels 0..2, learnable stripes) for tests that run commands. */
+public final class TinyIdx {
     private TinyIdx() {}
 
     /** Writes train and t10k splits into {@code dir} (created) and returns it. */
-    static Path write(Path dir, int trainImages, int testImages) {
+    public static Path write(Path dir, int trainImages, int testImages) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

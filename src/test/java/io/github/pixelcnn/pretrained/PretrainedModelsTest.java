@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.cli.Main;
+import io.github.pixelcnn.cli.TinyIdx;
 import io.github.pixelcnn.data.DataSource;
-import io.github.pixelcnn.data.IdxFile;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.eval.EvalResult;
@@ -22,7 +22,6 @@ import io.github.pixelcnn.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -48,7 +47,7 @@ class PretrainedModelsTest {
 
     @Test
     void aModelExportedFromARunPassesTheSameCheck() throws IOException {
-        Path data = writeTinyDataset(tmp.resolve("tiny"));
+        Path data = TinyIdx.write(tmp.resolve("tiny"), 48, 16);
         Path run = tmp.resolve("run");
         int code = Main.run("train", "--dataset", "mnist:" + data, "--layers", "2", "--channels", "8", "--head", "16",
                 "--batch", "8", "--lr", "0.01", "--steps", "6", "--seed", "3", "--out", run.toString());
@@ -122,26 +121,5 @@ class PretrainedModelsTest {
             case CLASS -> Condition.classes(new int[] {0, 1 % c.conditionSize()}, c.conditionSize());
             case VECTOR, CODE -> Condition.vectors(new float[2 * c.conditionSize()], c.conditionSize());
         };
-    }
-
-    /** 8x8 gray stripes that depend on the label, 48 training and 16 test images. */
-    private static Path writeTinyDataset(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (String split : new String[] {"train", "t10k"}) {
-            int n = split.equals("train") ? 48 : 16;
-            Random random = new Random(split.length());
-            byte[] images = new byte[n * 64];
-            byte[] labels = new byte[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = (byte) (i % 3);
-                for (int p = 0; p < 64; p++) {
-                    boolean on = (p / 8 + p % 8 * labels[i]) % 3 == 0;
-                    images[i * 64 + p] = (byte) ((on ? 200 : 30) + random.nextInt(20));
-                }
-            }
-            IdxFile.write(dir.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 8, 8}, images, true);
-            IdxFile.write(dir.resolve(split + "-labels-idx1-ubyte"), new int[] {n}, labels, false);
-        }
-        return dir;
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.cli.Main;
-import io.github.pixelcnn.data.IdxFile;
+import io.github.pixelcnn.cli.TinyIdx;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
@@ -17,11 +17,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * What the serve tests share: a tiny class-conditional run trained through the CLI on 8×8 IDX
@@ -31,28 +29,9 @@ final class ServeFixtures {
     private ServeFixtures() {}
 
     /** Writes train and t10k splits of 8×8 stripes, labels 0..2, into {@code dir}. */
+    /** 48 training and 12 test images of 8x8 label-dependent stripes. */
     static Path dataset(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (String split : new String[] {"train", "t10k"}) {
-            int n = split.equals("train") ? 48 : 12;
-            Random random = new Random(split.length());
-            byte[] images = new byte[n * 64];
-            byte[] labels = new byte[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = (byte) (i % 3);
-                for (int p = 0; p < 64; p++) {
-                    boolean on = (p / 8 + p % 8 * labels[i]) % 3 == 0;
-                    images[i * 64 + p] = (byte) ((on ? 200 : 30) + random.nextInt(20));
-                }
-            }
-            IdxFile.write(dir.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 8, 8}, images, true);
-            IdxFile.write(dir.resolve(split + "-labels-idx1-ubyte"), new int[] {n}, labels, false);
-        }
-        return dir;
+        return TinyIdx.write(dir, 48, 12);
     }
 
     /** A run trained for a few steps with {@code pixelcnn train} into {@code tmp/run}. */
