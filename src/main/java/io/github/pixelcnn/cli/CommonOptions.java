@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.nn.Precision;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Options every command shares: the device, the precision and verbosity. */
@@ -31,6 +32,14 @@ public final class CommonOptions {
     <M extends PixelModel> M inPrecision(M model) {
         model.setPrecision(precision);
         return model;
+    }
+
+    /** Refuses, in one line, a precision other than fp32 for a command that runs only in fp32, and why. */
+    void requireFp32(String why) {
+        if (precision != Precision.FP32) {
+            throw new BadInputException("--precision " + precision.toString().toLowerCase(Locale.ROOT)
+                    + " does not apply: " + why);
+        }
     }
 
     /**

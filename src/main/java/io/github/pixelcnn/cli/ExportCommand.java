@@ -47,6 +47,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.requireFp32("export measures a model card's bits/dim in fp32, so cards compare across machines");
         ModelsFolder folder = modelsDir != null ? new ModelsFolder(modelsDir) : ModelsFolder.locate();
         Path checkpoint = run.resolve("checkpoint.ckpt");
         if (!Files.isRegularFile(checkpoint)) {

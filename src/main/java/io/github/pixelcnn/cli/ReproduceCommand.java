@@ -75,6 +75,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.requireFp32("reproduce trains and evaluates every model in fp32");
         DataSource source = DataSource.parse(dataset);
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.load(Split.TEST);

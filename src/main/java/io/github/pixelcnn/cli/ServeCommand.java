@@ -61,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
                 ? ImageInput.read(images, mc.imageChannels(), mc.height(), mc.width())
                 : testSplit(runDir, mc);
         NDManager manager = common.newManager();
-        PixelModel model = ckpt.restoreModel(manager);
+        PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
         ServedModel served = new ServedModel(model, manager, ckpt.classPrior(), tests, runDir);
         PixelServer server = PixelServer.start(served, new InetSocketAddress(address, port), PixelServer.Limits.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --precision}: a run trained in bf16 (config.json says so, an epoch's sample grid is
- * drawn in bf16) evaluates and samples in fp32 and in bf16; a bad value is exit 2 with one line.
+ * drawn in bf16) evaluates and samples in fp32 and in bf16; a bad value is exit 2 with one line, and
+ * so is bf16 for a command that runs only in fp32.
  */
 class PrecisionOptionTest {
     @TempDir Path dir;
@@ -43,5 +44,28 @@ class PrecisionOptionTest {
         assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(r.err()).contains("--precision").contains("fp16");
         assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void commandsThatRunOnlyInFp32RefuseBf16InOneLine() {
+        Path data = TinyIdx.write(dir.resolve("data"), 32, 16);
+        Path run = dir.resolve("run");
+        assertThat(CommandLineTest.run(CommandLineTest.trainArgsOn("mnist:" + data, run, "--steps", "2")).code())
+                .isZero();
+        Path models = dir.resolve("models");
+        String[][] commands = {
+            {"export", "--run", run.toString(), "--name", "tiny", "--models-dir", models.toString(), "--dataset",
+                "mnist:" + data, "--precision", "bf16"},
+            {"reproduce", "--dataset", "mnist:" + data, "--minutes-per-model", "0.1", "--out",
+                dir.resolve("repro").toString(), "--precision", "bf16"},
+        };
+        for (String[] args : commands) {
+            CommandLineTest.Result r = CommandLineTest.run(args);
+            assertThat(r.code()).as(args[0] + ": " + r.err()).isEqualTo(Main.BAD_INPUT);
+            assertThat(r.err()).as(args[0]).contains("--precision bf16 does not apply");
+            assertThat(r.err().strip().lines()).as(args[0]).hasSize(1);
+        }
+        assertThat(models).doesNotExist();
+        assertThat(dir.resolve("repro")).doesNotExist();
     }
 }
