@@ -85,7 +85,7 @@ public final class Benchmark {
             double lastLoss;
             double rssAfterWarmup;
             try (Adam adam = new Adam(model.namedParameters(), manager)) {
-                TrainingStep step = new TrainingStep(model, adam, LEARNING_RATE, 0);
+                TrainingStep step = new TrainingStep(model, adam, 0);
                 for (int i = 0; i < s.warmup(); i++) {
                     trainStep(step, inputs, i, manager);
                 }
@@ -149,7 +149,7 @@ public final class Benchmark {
     private static double trainStep(TrainingStep step, Inputs inputs, int index, NDManager manager) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = inputs.images(index, sub); // (B, C, H, W) uint8
-            return step.apply(x, inputs.condition(index, sub)).loss(); // h: (B, K) or null
+            return step.apply(x, inputs.condition(index, sub), LEARNING_RATE).loss(); // h: (B, K) or null
         }
     }
 

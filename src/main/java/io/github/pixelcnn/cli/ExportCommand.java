@@ -94,6 +94,9 @@ public final class ExportCommand implements Callable<Integer> {
             JsonObject o = t.getAsJsonObject();
             flag(a, o, "batchSize", "--batch", false);
             flag(a, o, "learningRate", "--lr", false);
+            if (o.has("lrDecay") && o.get("lrDecay").getAsDouble() != 1) {
+                flag(a, o, "lrDecay", "--lr-decay", false);
+            }
             flag(a, o, "epochs", "--epochs", true);
             flag(a, o, "maxSteps", "--steps", true);
             flag(a, o, "minutes", "--minutes", true);

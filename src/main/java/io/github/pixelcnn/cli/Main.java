@@ -54,6 +54,7 @@ public final class Main implements Runnable {
             Map.entry("split", "--split"),
             Map.entry("batchSize", "--batch"),
             Map.entry("learningRate", "--lr"),
+            Map.entry("lrDecay", "--lr-decay"),
             Map.entry("epochs", "--epochs"),
             Map.entry("maxSteps", "--steps"),
             Map.entry("minutes", "--minutes"),

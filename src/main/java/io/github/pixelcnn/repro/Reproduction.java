@@ -147,14 +147,14 @@ public final class Reproduction {
             PixelModel model = PixelModel.create(entry.config());
             model.initialize(m);
             try (Adam adam = new Adam(model.namedParameters(), m)) {
-                TrainingStep step = new TrainingStep(model, adam, config.learningRate(), 0);
+                TrainingStep step = new TrainingStep(model, adam, 0);
                 Batch batch = Batches.builder().setData(train).setBatchSize(config.batchSize()).optDropLast(true).build()
                         .epoch(0).next();
                 ConditionSource h = ConditionSource.of(model, train);
                 long start = System.nanoTime();
                 for (int i = 0; i < WARM_UP_STEPS && (System.nanoTime() - start) / 1e9 < WARM_UP_SECONDS; i++) {
                     try (NDManager sub = m.newSubManager()) {
-                        step.apply(batch.images(sub), h.forTraining(batch.indices(), sub)); // (B, C, H, W) uint8
+                        step.apply(batch.images(sub), h.forTraining(batch.indices(), sub), config.learningRate()); // (B, C, H, W) uint8
                     }
                 }
             }

@@ -8,7 +8,10 @@ import io.github.pixelcnn.nn.Precision;
  * {@link #builder()}; the component names are those of {@code config.json}'s training block.
  *
  * @param batchSize images per optimizer step
- * @param learningRate Adam's step size
+ * @param learningRate Adam's step size at step 0
+ * @param lrDecay the step size is multiplied by this after every step (PixelCNN++'s schedule: step
+ *     {@code n} uses {@code learningRate * lrDecay^n}), 1 = constant; a function of the step count
+ *     alone, so a resumed run continues the same schedule
  * @param epochs stop after this many epochs (0 = no limit from epochs)
  * @param maxSteps stop after this many optimizer steps in total (0 = no limit)
  * @param minutes stop after this much training time in this session (0 = no limit)
@@ -23,6 +26,7 @@ import io.github.pixelcnn.nn.Precision;
 public record TrainConfig(
         int batchSize,
         float learningRate,
+        Double lrDecay,
         int epochs,
         long maxSteps,
         double minutes,
@@ -35,11 +39,17 @@ public record TrainConfig(
         if (precision == null) {
             precision = Precision.FP32; // config.json written before bf16 existed: fp32 was the only way
         }
+        if (lrDecay == null) {
+            lrDecay = 1.0; // config.json written before the schedule existed: the rate was constant
+        }
         if (batchSize < 1) {
             throw new BadParameterException("batchSize", "must be at least 1, got " + batchSize);
         }
         if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
             throw new BadParameterException("learningRate", "must be a positive number, got " + learningRate);
+        }
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new BadParameterException("lrDecay", "must be in (0, 1], got " + lrDecay);
         }
         if (epochs < 0) {
             throw new BadParameterException("epochs", "must not be negative, got " + epochs);
@@ -65,6 +75,11 @@ public record TrainConfig(
         }
     }
 
+    /** Adam's step size for the step after {@code step} steps have been taken. */
+    public float learningRateAt(long step) {
+        return (float) (learningRate * Math.pow(lrDecay, step));
+    }
+
     /** Whether a run in {@code state} has reached this config's step or epoch limit. */
     public boolean reached(TrainState state) {
         return (maxSteps > 0 && state.step() >= maxSteps) || (epochs > 0 && state.epoch() >= epochs);
@@ -72,8 +87,8 @@ public record TrainConfig(
 
     /**
      * A builder: batch size and learning rate are required, and at least one stopping rule
-     * ({@code optEpochs}, {@code optMaxSteps}, {@code optMinutes}); seed 42, a checkpoint every 5
-     * minutes, no clipping, the whole test split and fp32 otherwise.
+     * ({@code optEpochs}, {@code optMaxSteps}, {@code optMinutes}); seed 42, a constant learning
+     * rate, a checkpoint every 5 minutes, no clipping, the whole test split and fp32 otherwise.
      */
     public static Builder builder() {
         return new Builder();
@@ -81,7 +96,7 @@ public record TrainConfig(
 
     /** A builder that starts from every value of this config. */
     public Builder toBuilder() {
-        return new Builder().setBatchSize(batchSize).setLearningRate(learningRate).optEpochs(epochs)
+        return new Builder().setBatchSize(batchSize).setLearningRate(learningRate).optLrDecay(lrDecay).optEpochs(epochs)
                 .optMaxSteps(maxSteps).optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes)
                 .optClipGrad(clipGrad).optEvalLimit(evalLimit).optPrecision(precision);
     }
@@ -90,6 +105,7 @@ public record TrainConfig(
     public static final class Builder {
         private int batchSize;
         private float learningRate;
+        private double lrDecay = 1;
         private int epochs;
         private long maxSteps;
         private double minutes;
@@ -108,6 +124,11 @@ public record TrainConfig(
 
         public Builder setLearningRate(float learningRate) {
             this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optLrDecay(double lrDecay) {
+            this.lrDecay = lrDecay;
             return this;
         }
 
@@ -154,7 +175,7 @@ public record TrainConfig(
         }
 
         public TrainConfig build() {
-            return new TrainConfig(batchSize, learningRate, epochs, maxSteps, minutes, seed, checkpointMinutes,
+            return new TrainConfig(batchSize, learningRate, lrDecay, epochs, maxSteps, minutes, seed, checkpointMinutes,
                     clipGrad, evalLimit, precision);
         }
     }

@@ -62,7 +62,7 @@ public final class Trainer {
         this.listener = b.listener;
         this.epochHook = b.epochHook;
         this.gradientCheckEvery = b.gradientCheckEvery;
-        this.step = new TrainingStep(model, adam, config.learningRate(), config.clipGrad());
+        this.step = new TrainingStep(model, adam, config.clipGrad());
     }
 
     /**
@@ -187,7 +187,7 @@ public final class Trainer {
                     if (gradientCheck != null && (state.step() + 1) % gradientCheckEvery == 0) {
                         listener.onGradientCheck(state.step() + 1, gradientCheck.compare(x, cond));
                     }
-                    outcome = step.apply(x, cond);
+                    outcome = step.apply(x, cond, config.learningRateAt(state.step()));
                 }
                 double loss = outcome.loss();
                 inEpoch++;

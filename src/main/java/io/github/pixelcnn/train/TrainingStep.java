@@ -16,7 +16,6 @@ import io.github.pixelcnn.model.PixelModel;
 public final class TrainingStep {
     private final PixelModel model;
     private final Adam adam;
-    private final float learningRate;
     private final double clipGrad;
 
     /** What one step did. {@code loss} is in nats per sub-pixel; {@code applied} is false for a skipped step. */
@@ -28,10 +27,9 @@ public final class TrainingStep {
     }
 
     /** @param clipGrad the largest global gradient norm applied, 0 = no clipping */
-    public TrainingStep(PixelModel model, Adam adam, float learningRate, double clipGrad) {
+    public TrainingStep(PixelModel model, Adam adam, double clipGrad) {
         this.model = model;
         this.adam = adam;
-        this.learningRate = learningRate;
         this.clipGrad = clipGrad;
     }
 
@@ -41,8 +39,9 @@ public final class TrainingStep {
      *
      * @param images (B, C, H, W) uint8
      * @param condition h as (B, K) float32, or null for a model that takes none
+     * @param learningRate Adam's step size for this step
      */
-    public Outcome apply(NDArray images, NDArray condition) {
+    public Outcome apply(NDArray images, NDArray condition, float learningRate) {
         double loss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray nats = Likelihood.meanNats(model.logits(images, condition), images); // ()

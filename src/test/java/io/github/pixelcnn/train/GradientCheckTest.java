@@ -55,14 +55,14 @@ class GradientCheckTest {
                 PixelModel model = TrainFixtures.model(cfg, SEED, manager);
                 try (Adam adam = new Adam(model.namedParameters(), manager);
                         GradientCheck check = new GradientCheck(model, manager)) {
-                    TrainingStep trainingStep = new TrainingStep(model, adam, 1e-3f, 0);
+                    TrainingStep trainingStep = new TrainingStep(model, adam, 0);
                     for (int i = 0; i < 2; i++) {
                         try (NDManager step = manager.newSubManager()) {
                             NDArray x = images(data, step);
                             if (checked) {
                                 check.compare(x, null);
                             }
-                            trainingStep.apply(x, null);
+                            trainingStep.apply(x, null, 1e-3f);
                         }
                     }
                 }

@@ -21,7 +21,7 @@ class TrainingStepTest {
                     .toType(DataType.UINT8, false); // (N, C, H, W)
             List<float[]> before = TrainFixtures.parameters(model);
 
-            TrainingStep.Outcome ok = new TrainingStep(model, adam, 1e-2f, 0).apply(x, null);
+            TrainingStep.Outcome ok = new TrainingStep(model, adam, 0).apply(x, null, 1e-2f);
             assertThat(ok.applied()).isTrue();
             assertThat(ok.loss()).isFinite().isPositive();
             assertThat(ok.gradientNorm()).isFinite().isPositive();
@@ -35,7 +35,7 @@ class TrainingStepTest {
             poisoned[0] = Float.NaN;
             first.set(poisoned);
             List<float[]> poisonedParams = TrainFixtures.parameters(model);
-            TrainingStep.Outcome skipped = new TrainingStep(model, adam, 1e-2f, 0).apply(x, null);
+            TrainingStep.Outcome skipped = new TrainingStep(model, adam, 0).apply(x, null, 1e-2f);
             assertThat(skipped.applied()).isFalse();
             assertThat(skipped.fault()).isEqualTo("loss");
             assertThat(adam.steps()).isEqualTo(1);
