@@ -121,8 +121,9 @@ public final class Reproduction {
             results.add(result.get());
         }
         return Optional.of(new Results(config, train.name(), train.size(), test.size(), command,
-                String.format(Locale.ROOT, "%s, %d threads; load average %.2f at the start, %.2f at the end",
-                        Machine.cpuModel(), Machine.threads(), loadAtStart, Machine.loadAverage()),
+                String.format(Locale.ROOT, "%s, %d thread%s; load average %.2f at the start, %.2f at the end",
+                        Machine.cpuModel(), Machine.threads(), Machine.threads() == 1 ? "" : "s", loadAtStart,
+                        Machine.loadAverage()),
                 plan, results));
     }
 
