@@ -92,15 +92,13 @@ public final class ExportCommand implements Callable<Integer> {
         JsonElement t = JsonParser.parseString(ckpt.trainingJson());
         if (t.isJsonObject()) {
             JsonObject o = t.getAsJsonObject();
-            flag(a, o, "batchSize", "--batch", false);
-            flag(a, o, "learningRate", "--lr", false);
-            if (o.has("lrDecay") && o.get("lrDecay").getAsDouble() != 1) {
-                flag(a, o, "lrDecay", "--lr-decay", false);
-            }
-            flag(a, o, "epochs", "--epochs", true);
-            flag(a, o, "maxSteps", "--steps", true);
-            flag(a, o, "minutes", "--minutes", true);
-            flag(a, o, "seed", "--seed", false);
+            flag(a, o, "batchSize", "--batch", null);
+            flag(a, o, "learningRate", "--lr", null);
+            flag(a, o, "lrDecay", "--lr-decay", 1.0);
+            flag(a, o, "epochs", "--epochs", 0.0);
+            flag(a, o, "maxSteps", "--steps", 0.0);
+            flag(a, o, "minutes", "--minutes", 0.0);
+            flag(a, o, "seed", "--seed", null);
         }
         a.addAll(List.of("--out", run.toString()));
         int resumes = resumes();
@@ -108,12 +106,13 @@ public final class ExportCommand implements Callable<Integer> {
                 + " session's settings" : "");
     }
 
-    private static void flag(List<String> args, JsonObject training, String key, String flag, boolean skipZero) {
+    /** Adds {@code flag value} for {@code key}, unless it is missing or equals {@code omitted} (its default). */
+    private static void flag(List<String> args, JsonObject training, String key, String flag, Double omitted) {
         if (!training.has(key)) {
             return;
         }
         String value = training.get(key).getAsString();
-        if (skipZero && training.get(key).getAsDouble() == 0) {
+        if (omitted != null && training.get(key).getAsDouble() == omitted) {
             return;
         }
         args.addAll(List.of(flag, value.endsWith(".0") ? value.substring(0, value.length() - 2) : value));
