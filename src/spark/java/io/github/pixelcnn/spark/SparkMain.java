@@ -5,13 +5,18 @@ import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.data.VectorFile;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -155,19 +160,40 @@ public final class SparkMain implements Runnable {
 
     /**
      * A failed job leaves its output folder behind (Spark removes only its temporary files); the
-     * folder did not exist before the job, so a local one goes, and nothing stays written.
+     * folder did not exist before the job, so a local one goes, and nothing stays written. Spark
+     * reports the failure before its cancelled sibling tasks have stopped, and one of them can
+     * still create a task folder, so this waits for the running tasks to end before deleting.
      */
-    private static void removeFailedOutput(String out) {
+    private static void removeFailedOutput(SparkSession spark, String out) {
+        awaitNoRunningTasks(spark, Duration.ofSeconds(30));
         Path dir = Path.of(out);
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // The job's own failure is the message; a folder left behind is named by it.
+        }
+    }
+
+    private static void awaitNoRunningTasks(SparkSession spark, Duration limit) {
+        SparkStatusTracker tracker = spark.sparkContext().statusTracker();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean running = tracker.getActiveStageIds().length > 0
+                    || Arrays.stream(tracker.getExecutorInfos()).anyMatch(e -> e.numRunningTasks() > 0);
+            if (!running) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -228,7 +254,7 @@ public final class SparkMain implements Runnable {
             try {
                 PixelCnnSpark.score(source.rows(), loader, settings).write().parquet(out);
             } catch (Exception e) { // SparkException is checked, though Scala does not declare it
-                removeFailedOutput(out);
+                removeFailedOutput(spark, out);
                 throw e;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -318,7 +344,7 @@ public final class SparkMain implements Runnable {
                     samples.write().parquet(out);
                 }
             } catch (Exception e) { // SparkException is checked, though Scala does not declare it
-                removeFailedOutput(out);
+                removeFailedOutput(spark, out);
                 throw e;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
