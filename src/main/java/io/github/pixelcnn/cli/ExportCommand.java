@@ -41,6 +41,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "fashion-mnist",
             description = "the data the run trained on (checked); its test split is evaluated (default: ${DEFAULT-VALUE})")
     String dataset;
+    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
     @Option(names = "--command",
             description = "the command that trained the run, for the card (default: rebuilt from the run's settings)")
     String command;
@@ -54,10 +55,11 @@ public final class ExportCommand implements Callable<Integer> {
             throw new BadInputException(run + ": no checkpoint there; train first");
         }
         Checkpoint ckpt = Checkpoint.read(checkpoint);
-        DataSource source = DataSource.parse(dataset);
+        ModelConfig mc = ckpt.config();
+        DataSource source = DataSource.parse(dataset).withResize(resize).expecting(mc.height(), mc.width());
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.load(Split.TEST);
-        DatasetFit.require(ckpt.config(), test, dataset);
+        DatasetFit.require(mc, test, dataset);
         String trainedBy = command != null ? command : trainCommand(ckpt);
         ModelCard card;
         try (NDManager manager = common.newManager()) {
@@ -74,7 +76,11 @@ public final class ExportCommand implements Callable<Integer> {
     /** The train command that gives the run's model and its latest session's settings. */
     private String trainCommand(Checkpoint ckpt) {
         ModelConfig c = ckpt.config();
-        List<String> a = new ArrayList<>(List.of("./pixelcnn", "train", "--dataset", dataset, "--model",
+        List<String> a = new ArrayList<>(List.of("./pixelcnn", "train", "--dataset", dataset));
+        if (resize > 0) {
+            a.addAll(List.of("--resize", str(resize)));
+        }
+        a.addAll(List.of("--model",
                 c.type().name().toLowerCase(Locale.ROOT), "--layers", str(c.layers()), "--channels", str(c.channels()),
                 "--kernel", str(c.kernel()), "--head", str(c.headChannels())));
         if (c.type() == ModelType.AUTOENCODER) {

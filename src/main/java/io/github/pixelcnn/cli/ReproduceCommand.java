@@ -1,6 +1,7 @@
 package io.github.pixelcnn.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
@@ -15,6 +16,7 @@ import io.github.pixelcnn.repro.Row;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.train.TrainingListener;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,6 +33,11 @@ import picocli.CommandLine.Spec;
         description = "Train the paper's comparisons (masked vs gated, class-conditional, auto-encoder) for the same"
                 + " budget each; write results.md, results.json and curves.png.")
 public final class ReproduceCommand implements Callable<Integer> {
+    /** The RGB defaults of {@code --channels} and {@code --head}: see {@link #fitColour()}. */
+    static final int RGB_CHANNELS = 48;
+
+    static final int RGB_HEAD = 144;
+
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 
@@ -42,6 +49,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = OptionText.DATASET + " (default: ${DEFAULT-VALUE})")
     String dataset;
+    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
     @Option(names = "--seed", defaultValue = "42", description = "seed of every model; the noise row adds 1, 2, … (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--rows", defaultValue = "a,b,c",
@@ -56,11 +64,13 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "6", description = "gated layers of every model (default: ${DEFAULT-VALUE})") int layers;
     @Option(names = "--channels", defaultValue = "32",
             description = "channels of the gated models; the masked PixelCNN gets the count that matches its parameters"
-                    + " (default: ${DEFAULT-VALUE})")
+                    + " (default: ${DEFAULT-VALUE}; " + RGB_CHANNELS + " for RGB images)")
     int channels;
     @Option(names = "--kernel", defaultValue = "3", description = "kernel of layers after the first, which is 7x7 (default: ${DEFAULT-VALUE})")
     int kernel;
-    @Option(names = "--head", defaultValue = "128", description = "width of the output head (default: ${DEFAULT-VALUE})") int head;
+    @Option(names = "--head", defaultValue = "128",
+            description = "width of the output head (default: ${DEFAULT-VALUE}; " + RGB_HEAD + " for RGB images)")
+    int head;
     @Option(names = "--map-channels", defaultValue = "16", description = "channels of the spatial code's map m(h) (default: ${DEFAULT-VALUE})")
     int mapChannels;
     @Option(names = "--batch", defaultValue = "32", description = "images per step (default: ${DEFAULT-VALUE})") int batch;
@@ -76,9 +86,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.requireFp32("reproduce trains and evaluates every model in fp32");
-        DataSource source = DataSource.parse(dataset);
+        DataSource source = DataSource.parse(dataset).withResize(resize);
         ImageDataset train = source.load(Split.TRAIN);
-        ImageDataset test = source.load(Split.TEST);
+        ImageDataset test = source.expecting(train.height(), train.width()).load(Split.TEST);
+        if (train.channels() == 3) {
+            fitColour();
+        }
         ModelConfig gated = ModelConfig.builder().setImage(train.channels(), train.height(), train.width())
                 .optLayers(layers).optChannels(channels).optKernels(7, kernel).optHeadChannels(head).build();
         ReproConfig config = ReproConfig.builder().setModel(gated).setMinutesPerModel(minutesPerModel).optSeed(seed)
@@ -102,6 +115,35 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.out.println("results: " + out.resolve(Results.MARKDOWN).toAbsolutePath() + ", "
                 + out.resolve(Results.JSON).getFileName() + ", " + out.resolve(Results.CURVES).getFileName());
         return Main.OK;
+    }
+
+    /**
+     * RGB models split their feature maps into R, G and B groups, so the gray defaults (32, 128)
+     * give way to multiples of 3 (and of 16, which libtorch's convolutions prefer); the output
+     * names each default replaced, and an explicit width that cannot split is one line.
+     */
+    private void fitColour() {
+        List<String> adapted = new ArrayList<>();
+        for (String flag : List.of("--channels", "--head")) {
+            boolean isChannels = flag.equals("--channels");
+            int value = isChannels ? channels : head;
+            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                if (value % 3 != 0) {
+                    throw new BadInputException(flag + " " + value + ": RGB images need a multiple of 3, e.g. "
+                            + (isChannels ? RGB_CHANNELS : RGB_HEAD) + " (the RGB default)");
+                }
+            } else if (isChannels) {
+                channels = RGB_CHANNELS;
+                adapted.add(flag + " " + channels);
+            } else {
+                head = RGB_HEAD;
+                adapted.add(flag + " " + head);
+            }
+        }
+        if (!adapted.isEmpty()) {
+            System.out.println("RGB images: defaults " + String.join(", ", adapted)
+                    + " (an RGB model needs channels divisible by 3)");
+        }
     }
 
     /** The command as typed, for the results: arguments with spaces are quoted. */

@@ -88,13 +88,15 @@ public record Plan(List<Entry> entries, List<Comparison> comparisons, List<Strin
 
     /**
      * The masked PixelCNN with the gated model's depth, kernels and head whose channel count (a
-     * multiple of 4) brings its parameter count nearest to the gated model's.
+     * multiple of 4, and of 12 for RGB, whose colour groups need a multiple of 3) brings its
+     * parameter count nearest to the gated model's.
      */
     public static ModelConfig maskedLike(ModelConfig gated, NDManager manager) {
         long target = parameterCount(gated, manager);
         ModelConfig best = null;
         long bestGap = Long.MAX_VALUE;
-        for (int channels = 4; ; channels += 4) {
+        int step = gated.imageChannels() == 3 ? 12 : 4;
+        for (int channels = step; ; channels += step) {
             ModelConfig c = gated.toBuilder().optType(ModelType.PIXELCNN).optChannels(channels).build();
             long gap = parameterCount(c, manager) - target;
             if (Math.abs(gap) < bestGap) {

@@ -6,9 +6,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.pixelcnn.cli.CommandLineTest.Result;
 import io.github.pixelcnn.pretrained.ModelsFolder;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,5 +119,41 @@ class ExportCommandTest {
         assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(r.err().strip()).startsWith("pixelcnn: --name must be lower-case letters");
         assertThat(elsewhere).doesNotExist();
+    }
+
+    @Test
+    void aRunTrainedOnResizedImagesExportsWithTheSameResize() throws IOException {
+        Path folder = tmp.resolve("gray");
+        Random random = new Random(9);
+        Files.createDirectories(folder.resolve("a"));
+        for (int i = 0; i < 20; i++) {
+            BufferedImage image = new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 10; y++) {
+                for (int x = 0; x < 10; x++) {
+                    image.getRaster().setSample(x, y, 0, random.nextInt(256));
+                }
+            }
+            ImageIO.write(image, "png", folder.resolve("a/" + i + ".png").toFile());
+        }
+        Path resized = tmp.resolve("resized-run");
+        Result train = CommandLineTest.run("train", "--dataset", "folder:" + folder, "--resize", "6", "--layers", "1",
+                "--channels", "8", "--head", "16", "--batch", "4", "--steps", "2", "--out", resized.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        Path dir = tmp.resolve("resized-models");
+
+        Result without = CommandLineTest.run("export", "--run", resized.toString(), "--name", "small", "--models-dir",
+                dir.toString(), "--dataset", "folder:" + folder);
+        assertThat(without.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(without.err().strip().lines()).hasSize(1);
+        assertThat(without.err()).contains("10x10").contains("resize");
+        assertThat(dir).doesNotExist();
+
+        Result with = CommandLineTest.run("export", "--run", resized.toString(), "--name", "small", "--models-dir",
+                dir.toString(), "--dataset", "folder:" + folder, "--resize", "6");
+        assertThat(with.code()).as(with.err()).isZero();
+        JsonObject card = JsonParser.parseString(Files.readString(dir.resolve("small.json"))).getAsJsonObject();
+        assertThat(card.get("command").getAsString())
+                .startsWith("./pixelcnn train --dataset folder:" + folder + " --resize 6 --model gated");
+        assertThat(card.get("testImages").getAsInt()).isEqualTo(2);
     }
 }

@@ -7,12 +7,14 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.pixelcnn.cli.CommandLineTest.Result;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,5 +145,42 @@ class ReproduceCommandTest {
         assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(r.err().strip()).isEqualTo("pixelcnn: --rows must be letters among a, b, c separated by commas, got a,x");
         assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void rgbImagesGetColourDefaultsAndTheMaskedModelKeepsColourGroups() throws IOException {
+        Path folder = tmp.resolve("colour");
+        Random random = new Random(3);
+        for (String name : List.of("blue", "red")) {
+            Files.createDirectories(folder.resolve(name));
+            for (int i = 0; i < 10; i++) {
+                BufferedImage image = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 12; y++) {
+                    for (int x = 0; x < 12; x++) {
+                        int v = 150 + random.nextInt(100);
+                        image.setRGB(x, y, name.equals("red") ? v << 16 : v);
+                    }
+                }
+                ImageIO.write(image, "png", folder.resolve(name + "/" + i + ".png").toFile());
+            }
+        }
+        Path dir = tmp.resolve("rgb");
+        Result r = CommandLineTest.run("reproduce", "--dataset", "folder:" + folder, "--resize", "6",
+                "--minutes-per-model", "0.01", "--rows", "a", "--noise-seeds", "1", "--layers", "1", "--batch", "4",
+                "--train-eval-limit", "4", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("RGB images: defaults --channels 48, --head 144");
+        JsonObject masked = JsonParser.parseString(Files.readString(dir.resolve("masked-none").resolve("config.json")))
+                .getAsJsonObject().getAsJsonObject("model");
+        assertThat(masked.get("imageChannels").getAsInt()).isEqualTo(3);
+        assertThat(masked.get("height").getAsInt()).as("--resize").isEqualTo(6);
+        assertThat(masked.get("channels").getAsInt() % 3).isZero();
+
+        Result bad = CommandLineTest.run("reproduce", "--dataset", "folder:" + folder, "--resize", "6",
+                "--minutes-per-model", "0.01", "--channels", "32", "--out", tmp.resolve("rgb-bad").toString());
+        assertThat(bad.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(bad.err().strip()).isEqualTo("pixelcnn: --channels 32: RGB images need a multiple of 3, e.g. 48"
+                + " (the RGB default)");
+        assertThat(tmp.resolve("rgb-bad")).doesNotExist();
     }
 }

@@ -35,6 +35,20 @@ class PlanTest {
     }
 
     @Test
+    void anRgbMaskedModelKeepsColourGroupsAndStillMatchesTheParameterCount() {
+        ModelConfig rgb = ModelConfig.builder().setImage(3, 16, 16).optLayers(4).optChannels(48).optHeadChannels(144)
+                .build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            ModelConfig masked = Plan.maskedLike(rgb, m);
+            long gated = Plan.parameterCount(rgb, m);
+            long count = Plan.parameterCount(masked, m);
+            assertThat(masked.channels() % 12).as("a multiple of 3 and of 4").isZero();
+            assertThat(masked.imageChannels()).isEqualTo(3);
+            assertThat(Math.abs(count - gated) / (double) gated).isLessThan(0.05);
+        }
+    }
+
+    @Test
     void everyRowTrainsTheUnconditionalGatedModelOnceAndComparesAgainstIt() {
         ReproConfig config = ReproConfig.builder().setModel(GATED).setMinutesPerModel(1).optNoiseSeeds(3).build();
         try (NDManager m = NDManager.newBaseManager()) {
