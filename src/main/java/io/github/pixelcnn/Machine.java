@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** What a measured figure was measured on: recorded beside benchmarks, reproductions and pretrained models. */
 public final class Machine {
@@ -25,20 +28,38 @@ public final class Machine {
         return load < 0 ? Double.NaN : load;
     }
 
-    /** The CPU's model name from {@code /proc/cpuinfo}, or "unknown" where there is none. */
+    /**
+     * The CPU's model name from {@code /proc/cpuinfo}, with its family and model numbers where
+     * given (a virtual machine may name only "AMD EPYC", which covers Zen 2 to Zen 5), or "unknown"
+     * where there is none.
+     */
     public static String cpuModel() {
         Path info = Path.of("/proc/cpuinfo");
         try {
-            if (Files.isReadable(info)) {
-                for (String line : Files.readAllLines(info)) {
-                    if (line.startsWith("model name")) {
-                        return line.substring(line.indexOf(':') + 1).trim();
-                    }
-                }
-            }
+            return Files.isReadable(info) ? cpuModel(Files.readAllLines(info)) : "unknown";
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
         }
-        return "unknown";
+    }
+
+    /** The model of the first processor that {@code cpuinfo} lists. */
+    static String cpuModel(List<String> cpuinfo) {
+        Map<String, String> first = new HashMap<>();
+        for (String line : cpuinfo) {
+            if (line.isBlank() && !first.isEmpty()) {
+                break;
+            }
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                first.putIfAbsent(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+            }
+        }
+        String name = first.get("model name");
+        if (name == null || name.isEmpty()) {
+            return "unknown";
+        }
+        String family = first.get("cpu family");
+        String model = first.get("model");
+        return family == null || model == null ? name : name + " (family " + family + ", model " + model + ")";
     }
 }

@@ -168,19 +168,20 @@ public final class ImageDecoder {
     /** Refuses, from the header alone, an image that {@code limit} does not accept. */
     static void check(Path file, Header header, Limit limit) {
         if (header.width() < 1 || header.height() < 1) {
-            throw new BadInputException(String.format(Locale.ROOT, "%s: empty image (%dx%d)", file, header.width(),
-                    header.height()));
+            throw new BadInputException(String.format(Locale.ROOT, "%s: empty image (%dx%d, height x width)", file,
+                    header.height(), header.width()));
         }
         if (!limit.resizes() && limit.height() > 0
                 && (header.height() != limit.height() || header.width() != limit.width())) {
-            throw new BadInputException(String.format(Locale.ROOT, "%s: image is %dx%d, expected %dx%d; use a resize",
-                    file, header.width(), header.height(), limit.width(), limit.height()));
+            throw new BadInputException(String.format(Locale.ROOT, "%s: image is %dx%d (height x width), expected"
+                    + " %dx%d; use a resize", file, header.height(), header.width(), limit.height(), limit.width()));
         }
         long max = limit.resizes() ? MAX_PIXELS : MAX_DIRECT_PIXELS;
         if (header.pixels() > max) {
             throw new BadInputException(String.format(Locale.ROOT,
-                    "%s: %s header claims %dx%d pixels, more than the %,d accepted%s; not decoded", file,
-                    header.format(), header.width(), header.height(), max, limit.resizes() ? "" : " (more with a resize)"));
+                    "%s: %s header claims %dx%d pixels (height x width), more than the %,d accepted%s; not decoded",
+                    file, header.format(), header.height(), header.width(), max,
+                    limit.resizes() ? "" : " (more with a resize)"));
         }
     }
 

@@ -47,7 +47,9 @@ public final class ModelsFolder {
     private static final String CHECKPOINT = ".ckpt";
     private static final String CARD = ".json";
     private static final int EVAL_BATCH = 100;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    /** Cards are read by people: a command's {@code =} and {@code &&} stay as typed, not {@code \u003d}. */
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping().create();
 
     private final Path dir;
 

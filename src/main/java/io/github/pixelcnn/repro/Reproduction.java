@@ -52,7 +52,8 @@ public final class Reproduction {
     private static final int EVAL_BATCH = 100;
     private static final int WARM_UP_STEPS = 20;
     private static final int WARM_UP_SECONDS = 5;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping().create();
 
     /** Progress of a reproduction; the library never prints. */
     public interface Listener {

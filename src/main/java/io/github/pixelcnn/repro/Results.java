@@ -35,7 +35,8 @@ public record Results(ReproConfig config, String data, int trainImages, int test
     public static final String JSON = "results.json";
     public static final String CURVES = "curves.png";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping().create();
 
     /** One comparison's outcome. {@code difference} is the baseline's test bits/dim minus the candidate's. */
     public record Verdict(String row, String claim, String candidate, String baseline, double difference, String verdict) {}

@@ -49,7 +49,8 @@ import java.util.zip.CRC32;
  * settings.
  */
 public final class TrainingRun implements AutoCloseable {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping().create();
     private static final String LOCK = ".lock";
 
     private final RunDirectory run;

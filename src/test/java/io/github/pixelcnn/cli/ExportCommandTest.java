@@ -156,4 +156,15 @@ class ExportCommandTest {
                 .startsWith("./pixelcnn train --dataset folder:" + folder + " --resize 6 --model gated");
         assertThat(card.get("testImages").getAsInt()).isEqualTo(2);
     }
+
+    @Test
+    void aGivenCommandIsWrittenAsTypedInTheCardAndTheIndex() throws IOException {
+        Path dir = tmp.resolve("typed-models");
+        String command = "PIXELCNN_THREADS=1 ./pixelcnn train --out r && ./pixelcnn train --resume --out r # <2 h>";
+        Result r = CommandLineTest.run("export", "--run", run.toString(), "--name", "typed", "--models-dir",
+                dir.toString(), "--dataset", "mnist:" + data, "--command", command);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(dir.resolve("typed.json"))).contains(command);
+        assertThat(Files.readString(dir.resolve("MODELS.md"))).contains(command);
+    }
 }

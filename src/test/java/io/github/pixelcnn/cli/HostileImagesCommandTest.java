@@ -103,7 +103,7 @@ class HostileImagesCommandTest {
         Result r = CommandLineTest.run("eval", "--run", run.toString(), "--dataset", "folder:" + folder);
         assertThat(r.code()).as(r.err()).isEqualTo(Main.BAD_INPUT);
         assertThat(r.err().strip()).isEqualTo("pixelcnn: " + folder.resolve("a/0.png")
-                + ": image is 64x64, expected 8x8; use a resize");
+                + ": image is 64x64 (height x width), expected 8x8; use a resize");
     }
 
     /** The same refusals in a JVM with a 256 MB heap: one decoded 40000x40000 bomb needs 1.6 to 6.4 GB. */

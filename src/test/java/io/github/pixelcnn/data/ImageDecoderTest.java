@@ -56,6 +56,14 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aSizeMismatchNamesHeightThenWidthLikeEveryOtherShape() throws Exception {
+        Path wide = ImageFolderTest.png(dir.resolve("wide.png"), 30, 20, true, 0);
+        assertThatThrownBy(() -> ImageDecoder.read(wide, ImageDecoder.Limit.exactly(28, 28)))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage(wide + ": image is 20x30 (height x width), expected 28x28; use a resize");
+    }
+
+    @Test
     void headersNameTheFormatAndClaimedSize() {
         ImageDecoder.Header png = ImageDecoder.header(HostileImages.pngHeaderOnly(dir.resolve("h.png"), 70000, 3));
         assertThat(png).isEqualTo(new ImageDecoder.Header(70000, 3, "PNG"));

@@ -76,7 +76,7 @@ class ImageFolderTest {
         Path odd = png(dir.resolve("b/2.png"), 32, 30, true, 0);
         assertThatThrownBy(() -> ImageFolder.load(dir, 0))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage(odd + ": 32x30, expected 28x28 like " + first + "; use a resize");
+                .hasMessage(odd + ": 30x32 (height x width), expected 28x28 like " + first + "; use a resize");
     }
 
     @Test

@@ -160,7 +160,7 @@ class ServeHttpTest {
 
         HttpResponse<String> wrongSize = post(client, at("/api/score"), "image/png", ServeFixtures.png(16, 12));
         assertThat(wrongSize.statusCode()).isEqualTo(400);
-        assertThat(error(wrongSize)).isEqualTo("upload: image is 16x12, expected 8x8; use a resize");
+        assertThat(error(wrongSize)).isEqualTo("upload: image is 12x16 (height x width), expected 8x8; use a resize");
 
         byte[] png = ServeFixtures.png(8, 8);
         HttpResponse<String> truncated = post(client, at("/api/decode"), "image/png", Arrays.copyOf(png, png.length / 2));
