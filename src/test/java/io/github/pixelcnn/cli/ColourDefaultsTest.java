@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.pixelcnn.cli.CommandLineTest.Result;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +21,9 @@ class ColourDefaultsTest {
     @TempDir static Path dir;
     static Path folder;
 
-    /** Two classes of 12x12 RGB PNGs, 10 each: reds and blues with noise. */
     @BeforeAll
-    static void makeFolder() throws Exception {
-        folder = dir.resolve("colour");
-        Random random = new Random(5);
-        for (String name : List.of("blue", "red")) {
-            Files.createDirectories(folder.resolve(name));
-            for (int i = 0; i < 10; i++) {
-                BufferedImage image = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < 12; y++) {
-                    for (int x = 0; x < 12; x++) {
-                        int v = 150 + random.nextInt(100);
-                        image.setRGB(x, y, name.equals("red") ? v << 16 : v);
-                    }
-                }
-                ImageIO.write(image, "png", folder.resolve(name + "/" + i + ".png").toFile());
-            }
-        }
+    static void makeFolder() {
+        folder = TinyColourFolder.write(dir.resolve("colour"), 5);
     }
 
     private static Result train(Path out, String... extra) {

@@ -7,14 +7,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.pixelcnn.cli.CommandLineTest.Result;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,21 +147,7 @@ class ReproduceCommandTest {
 
     @Test
     void rgbImagesGetColourDefaultsAndTheMaskedModelKeepsColourGroups() throws IOException {
-        Path folder = tmp.resolve("colour");
-        Random random = new Random(3);
-        for (String name : List.of("blue", "red")) {
-            Files.createDirectories(folder.resolve(name));
-            for (int i = 0; i < 10; i++) {
-                BufferedImage image = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < 12; y++) {
-                    for (int x = 0; x < 12; x++) {
-                        int v = 150 + random.nextInt(100);
-                        image.setRGB(x, y, name.equals("red") ? v << 16 : v);
-                    }
-                }
-                ImageIO.write(image, "png", folder.resolve(name + "/" + i + ".png").toFile());
-            }
-        }
+        Path folder = TinyColourFolder.write(tmp.resolve("colour"), 3);
         Path dir = tmp.resolve("rgb");
         Result r = CommandLineTest.run("reproduce", "--dataset", "folder:" + folder, "--resize", "6",
                 "--minutes-per-model", "0.01", "--rows", "a", "--noise-seeds", "1", "--layers", "1", "--batch", "4",
