@@ -124,26 +124,25 @@ public final class ReproduceCommand implements Callable<Integer> {
      */
     private void fitColour() {
         List<String> adapted = new ArrayList<>();
-        for (String flag : List.of("--channels", "--head")) {
-            boolean isChannels = flag.equals("--channels");
-            int value = isChannels ? channels : head;
-            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-                if (value % 3 != 0) {
-                    throw new BadInputException(flag + " " + value + ": RGB images need a multiple of 3, e.g. "
-                            + (isChannels ? RGB_CHANNELS : RGB_HEAD) + " (the RGB default)");
-                }
-            } else if (isChannels) {
-                channels = RGB_CHANNELS;
-                adapted.add(flag + " " + channels);
-            } else {
-                head = RGB_HEAD;
-                adapted.add(flag + " " + head);
-            }
-        }
+        channels = colourWidth("--channels", channels, RGB_CHANNELS, adapted);
+        head = colourWidth("--head", head, RGB_HEAD, adapted);
         if (!adapted.isEmpty()) {
             System.out.println("RGB images: defaults " + String.join(", ", adapted)
                     + " (an RGB model needs channels divisible by 3)");
         }
+    }
+
+    /** {@code value} where the user gave {@code flag} (refused unless a multiple of 3), else the RGB default. */
+    private int colourWidth(String flag, int value, int rgbDefault, List<String> adapted) {
+        if (!spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+            adapted.add(flag + " " + rgbDefault);
+            return rgbDefault;
+        }
+        if (value % 3 != 0) {
+            throw new BadInputException(flag + " " + value + ": RGB images need a multiple of 3, e.g. " + rgbDefault
+                    + " (the RGB default)");
+        }
+        return value;
     }
 
     /** The command as typed, for the results: arguments with spaces are quoted. */

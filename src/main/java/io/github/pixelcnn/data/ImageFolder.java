@@ -130,8 +130,9 @@ public final class ImageFolder {
         for (Path file : files) {
             ImageDecoder.Header h = ImageDecoder.header(file);
             if (h.width() != first.width() || h.height() != first.height()) {
-                throw new BadInputException(String.format(Locale.ROOT, "%s: %dx%d (height x width), expected %dx%d like %s; use a resize",
-                        file, h.height(), h.width(), first.height(), first.width(), firstFile));
+                throw new BadInputException(String.format(Locale.ROOT,
+                        "%s: %dx%d (height x width), expected %dx%d like %s; use a resize", file, h.height(), h.width(),
+                        first.height(), first.width(), firstFile));
             }
         }
         return ImageDecoder.Limit.exactly(first.height(), first.width());
