@@ -151,28 +151,25 @@ final class ModelOptions {
 
     /**
      * The defaults that {@link #config} replaced to fit the data, as flags with their values
-     * (e.g. {@code "--channels 48, --head 384"}), or empty when none was: the output says so, so
-     * that no default changes silently.
+     * (e.g. {@code --channels 48}), or none: the output says so, so that no default changes silently.
      */
-    String adaptedDefaults(ImageDataset train, ModelConfig run) {
-        if (run != null || train.channels() != 3) {
-            return "";
-        }
+    List<String> adaptedDefaults(ImageDataset train, ModelConfig run) {
         List<String> adapted = new ArrayList<>();
+        if (run != null || train.channels() != 3) {
+            return adapted;
+        }
         if (!given("--channels")) {
             adapted.add("--channels " + RGB_CHANNELS);
         }
         if (!given("--head")) {
             adapted.add("--head " + RGB_HEAD);
         }
-        return String.join(", ", adapted);
+        return adapted;
     }
 
-    /** An explicit width that RGB data cannot split into R, G and B groups: one line that names the flag. */
     private void requireColourGroups(String flag, int value, int rgbDefault) {
-        if (given(flag) && value % 3 != 0) {
-            throw new BadInputException(flag + " " + value + ": RGB images need a multiple of 3, e.g. " + rgbDefault
-                    + " (the RGB default)");
+        if (given(flag)) {
+            ColourGroups.require(flag, value, rgbDefault);
         }
     }
 

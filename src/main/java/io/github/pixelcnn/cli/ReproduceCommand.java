@@ -1,7 +1,6 @@
 package io.github.pixelcnn.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
@@ -118,18 +117,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
 
     /**
-     * RGB models split their feature maps into R, G and B groups, so the gray defaults (32, 128)
-     * give way to multiples of 3 (and of 16, which libtorch's convolutions prefer); the output
-     * names each default replaced, and an explicit width that cannot split is one line.
+     * The gray defaults (32, 128) give way to widths that split into R, G and B groups (and are
+     * multiples of 16, which libtorch's convolutions prefer); the output names each one replaced.
      */
     private void fitColour() {
         List<String> adapted = new ArrayList<>();
         channels = colourWidth("--channels", channels, RGB_CHANNELS, adapted);
         head = colourWidth("--head", head, RGB_HEAD, adapted);
-        if (!adapted.isEmpty()) {
-            System.out.println("RGB images: defaults " + String.join(", ", adapted)
-                    + " (an RGB model needs channels divisible by 3)");
-        }
+        ColourGroups.report(adapted);
     }
 
     /** {@code value} where the user gave {@code flag} (refused unless a multiple of 3), else the RGB default. */
@@ -138,10 +133,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             adapted.add(flag + " " + rgbDefault);
             return rgbDefault;
         }
-        if (value % 3 != 0) {
-            throw new BadInputException(flag + " " + value + ": RGB images need a multiple of 3, e.g. " + rgbDefault
-                    + " (the RGB default)");
-        }
+        ColourGroups.require(flag, value, rgbDefault);
         return value;
     }
 

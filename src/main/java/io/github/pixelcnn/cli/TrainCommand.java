@@ -58,10 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
         ImageDataset test = modelOptions.withVectors(source.load(Split.TEST), true);
         ModelConfig existing = resume ? TrainingRun.modelConfigOf(out).orElse(null) : null;
         ModelConfig model = modelOptions.config(train, existing);
-        String adapted = modelOptions.adaptedDefaults(train, existing);
-        if (!adapted.isEmpty()) {
-            System.out.println("RGB images: defaults " + adapted + " (an RGB model needs channels divisible by 3)");
-        }
+        ColourGroups.report(modelOptions.adaptedDefaults(train, existing));
         ProgressBarListener progress = new ProgressBarListener(minutes);
         try (NDManager manager = common.newManager();
                 TrainingRun run = TrainingRun.builder().setDirectory(out).setData(train, test).setTrainConfig(config)
