@@ -51,6 +51,8 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = SEED) long seed;
     @Option(names = "--sampler", description = SAMPLER) String sampler;
     @Option(names = "--out", required = true, description = GRID) Path out;
+    @Option(names = "--decoder", description = "with --prior: the VQ-VAE whose code maps are completed (run directory,"
+            + " checkpoint or pretrained name); --keep-rows then counts code rows") String decoder;
 
     /** The name before 0.2; hidden, kept so that scripts keep working. */
     @Option(names = "--n-completions", hidden = true) Integer oldPerInput;
@@ -70,6 +72,9 @@ public final class CompleteCommand implements Callable<Integer> {
         }
         if (keepRows != null && mask != null) {
             throw new BadInputException("--keep-rows and --mask contradict each other; give one");
+        }
+        if (decoder != null || source.isPrior()) {
+            return VqSample.complete(this);
         }
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();

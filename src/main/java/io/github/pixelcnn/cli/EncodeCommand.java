@@ -14,6 +14,7 @@ import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.train.Checkpoint;
+import io.github.pixelcnn.vq.VqCheckpoint;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,12 +32,18 @@ public final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = DATASET) String dataset;
     @Option(names = "--split", defaultValue = "test", description = SPLIT) Split split;
     @Option(names = "--batch", defaultValue = "64", description = BATCH) int batch;
-    @Option(names = "--out", required = true, description = "codes to write, (N, M): .npy (float32) or .csv") Path out;
+    @Option(names = "--out", required = true, description = "codes to write, (N, M): .npy (float32) or .csv;"
+            + " with --codes, a code-map file") Path out;
+    @Option(names = "--codes", description = "VQ-VAE: write both splits' code maps to --out, for codes:FILE (default: off)")
+    boolean codes;
 
     @Override
     public Integer call() {
         if (batch < 1) {
             throw new BadInputException("--batch must be at least 1");
+        }
+        if (codes || VqCheckpoint.isVqCheckpoint(source.checkpointPath())) {
+            return VqEncode.run(this);
         }
         VectorFile.isCsv(out); // refuses other extensions before the work
         Checkpoint ckpt = source.read();

@@ -28,7 +28,7 @@ final class ModelOptions {
 
     @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "gated", description = "gated | pixelcnn | autoencoder (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "gated", description = "gated | pixelcnn | autoencoder | vqvae (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--bottleneck", defaultValue = "10", description = "auto-encoder code size M (default: ${DEFAULT-VALUE})")
@@ -94,7 +94,7 @@ final class ModelOptions {
     ModelConfig config(ImageDataset train, ModelConfig run) {
         boolean all = run == null;
         ModelConfig.Builder b = all ? ModelConfig.builder().setImage(train.channels(), train.height(), train.width())
-                : run.toBuilder();
+                .optLevels(train.levels()) : run.toBuilder();
         if (all || given("--layers")) {
             b.optLayers(layers);
         }

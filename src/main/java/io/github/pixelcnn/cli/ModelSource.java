@@ -16,6 +16,8 @@ public final class ModelSource {
         @Option(names = "--pretrained",
                 description = "a pretrained model by name, e.g. fashion-mnist-class (see models/MODELS.md), instead of --run")
         String pretrained;
+        @Option(names = "--prior", description = "a prior over a VQ-VAE's codes: its run directory, with --decoder")
+        Path prior;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1") Choice choice;
@@ -24,11 +26,17 @@ public final class ModelSource {
         if (choice.pretrained != null) {
             return ModelsFolder.locate().checkpoint(choice.pretrained);
         }
-        Path p = choice.checkpoint != null ? choice.checkpoint : choice.run.resolve("checkpoint.ckpt");
+        Path p = choice.checkpoint != null ? choice.checkpoint
+                : (choice.prior != null ? choice.prior : choice.run).resolve("checkpoint.ckpt");
         if (!Files.exists(p)) {
             throw new BadInputException(p + ": no checkpoint there; train first or pass --checkpoint");
         }
         return p;
+    }
+
+    /** Whether the model was named with --prior: a PixelCNN over a VQ-VAE's codes. */
+    boolean isPrior() {
+        return choice.prior != null;
     }
 
     /** The run directory when one was given, else null. */

@@ -36,11 +36,16 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "also write the samples as an IDX file (uint8, N x H x W or N x C x H·W;"
             + " default: not written)") Path raw;
     @Option(names = "--sampler", description = SAMPLER) String sampler;
+    @Option(names = "--decoder", description = "with --prior: the VQ-VAE that decodes the drawn codes (run directory,"
+            + " checkpoint or pretrained name)") String decoder;
 
     @Override
     public Integer call() {
         if (n < 1) {
             throw new BadInputException("--n must be at least 1");
+        }
+        if (decoder != null || source.isPrior()) {
+            return VqSample.sample(this);
         }
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();

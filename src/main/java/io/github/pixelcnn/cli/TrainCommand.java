@@ -9,6 +9,7 @@ import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.train.TrainingRun;
+import io.github.pixelcnn.vq.VqCheckpoint;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelOptions modelOptions;
+    @Mixin VqOptions vqOptions;
 
     @Option(names = "--dataset", required = true, description = "fashion-mnist | mnist:DIR | cifar10:DIR | folder:DIR")
     String dataset;
@@ -53,6 +55,9 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--resume and --overwrite exclude each other");
         }
         TrainConfig config = trainConfig();
+        if (modelOptions.model.equals("vqvae") || resume && VqCheckpoint.isVqCheckpoint(out.resolve("checkpoint.ckpt"))) {
+            return VqVaeTrain.run(this, config, vqOptions);
+        }
         DataSource source = DataSource.parse(dataset).withResize(resize);
         ImageDataset train = modelOptions.withVectors(source.load(Split.TRAIN), false);
         ImageDataset test = modelOptions.withVectors(source.load(Split.TEST), true);

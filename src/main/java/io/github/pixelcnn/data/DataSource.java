@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  */
 public final class DataSource {
     private static final String FORMS =
-            "fashion-mnist, fashion-mnist:DIR, mnist:DIR, cifar10:DIR or folder:DIR";
+            "fashion-mnist, fashion-mnist:DIR, mnist:DIR, cifar10:DIR, folder:DIR or codes:FILE";
     /** Every HOLDOUT-th image of an unsplit folder goes to the test split. */
     private static final int HOLDOUT = 10;
 
@@ -29,7 +29,8 @@ public final class DataSource {
         FASHION_MNIST,
         MNIST,
         CIFAR10,
-        FOLDER
+        FOLDER,
+        CODES
     }
 
     private final String spec;
@@ -90,6 +91,8 @@ public final class DataSource {
                     return new DataSource(spec, Kind.CIFAR10, dir);
                 case "folder":
                     return new DataSource(spec, Kind.FOLDER, dir);
+                case "codes":
+                    return new DataSource(spec, Kind.CODES, dir);
                 default:
                     break;
             }
@@ -109,6 +112,7 @@ public final class DataSource {
             case MNIST -> IdxDataset.load(dir, split);
             case CIFAR10 -> Cifar10.load(dir, split);
             case FOLDER -> loadFolder(split);
+            case CODES -> CodeMapFile.read(dir).dataset(dir, split);
         };
     }
 
@@ -151,6 +155,7 @@ public final class DataSource {
             case MNIST -> IdxDataset.DIGITS;
             case CIFAR10 -> Cifar10.CLASS_NAMES;
             case FOLDER -> ImageFolder.classNames(hasSplitFolders() ? dir.resolve("train") : dir);
+            case CODES -> CodeMapFile.read(dir).classNames();
         };
     }
 
@@ -165,6 +170,7 @@ public final class DataSource {
                     + (hasSplitFolders()
                             ? " (train/ and test/)"
                             : " (every " + HOLDOUT + "th image held out for testing)");
+            case CODES -> "code maps in " + dir;
         };
     }
 

@@ -25,6 +25,7 @@ public final class ImageDataset {
     private final int[] labels;
     private final List<String> classNames;
     private final VectorFile vectors;
+    private final int levels;
 
     private ImageDataset(
             String name,
@@ -35,7 +36,8 @@ public final class ImageDataset {
             int width,
             int[] labels,
             List<String> classNames,
-            VectorFile vectors) {
+            VectorFile vectors,
+            int levels) {
         this.name = name;
         this.pixels = pixels;
         this.size = size;
@@ -45,13 +47,14 @@ public final class ImageDataset {
         this.labels = labels;
         this.classNames = List.copyOf(classNames);
         this.vectors = vectors;
+        this.levels = levels;
         validate();
     }
 
     /** A dataset without labels; {@code name} says where it came from, for messages. */
     public static ImageDataset unlabeled(
             String name, byte[] pixels, int size, int channels, int height, int width) {
-        return new ImageDataset(name, pixels, size, channels, height, width, null, List.of(), null);
+        return new ImageDataset(name, pixels, size, channels, height, width, null, List.of(), null, 256);
     }
 
     /**
@@ -70,7 +73,7 @@ public final class ImageDataset {
         if (labels == null) {
             throw new IllegalArgumentException(name + ": labels are null; use unlabeled()");
         }
-        return new ImageDataset(name, pixels, size, channels, height, width, labels, classNames, null);
+        return new ImageDataset(name, pixels, size, channels, height, width, labels, classNames, null, 256);
     }
 
     private void validate() {
@@ -173,7 +176,28 @@ public final class ImageDataset {
      * {@code i}; the counts must match.
      */
     public ImageDataset withVectors(VectorFile table) {
-        return new ImageDataset(name, pixels, size, channels, height, width, labels, classNames, table);
+        return new ImageDataset(name, pixels, size, channels, height, width, labels, classNames, table, levels);
+    }
+
+    /**
+     * This dataset with intensities in [0, levels) instead of [0, 256): the code maps of a VQ-VAE
+     * with K = levels codes ({@link CodeMapFile}), which a PixelCNN over K levels models.
+     */
+    public ImageDataset withLevels(int levels) {
+        if (levels < 2 || levels > 256) {
+            throw new IllegalArgumentException(name + ": levels must be in 2..256, got " + levels);
+        }
+        for (byte b : pixels) {
+            if ((b & 0xFF) >= levels) {
+                throw new BadInputException(name + ": value " + (b & 0xFF) + " is not below its " + levels + " levels");
+            }
+        }
+        return new ImageDataset(name, pixels, size, channels, height, width, labels, classNames, vectors, levels);
+    }
+
+    /** The intensity levels: 256 for 8-bit images, K for a VQ-VAE's code maps. */
+    public int levels() {
+        return levels;
     }
 
     public boolean hasVectors() {
@@ -208,7 +232,7 @@ public final class ImageDataset {
         }
         VectorFile outTable = vectors == null ? null : new VectorFile(vectors.name(), outVectors, indices.length, k0);
         return new ImageDataset(
-                name, out, indices.length, channels, height, width, outLabels, classNames, outTable);
+                name, out, indices.length, channels, height, width, outLabels, classNames, outTable, levels);
     }
 
     /** The first {@code n} images, or all of them when there are fewer. */

@@ -79,6 +79,19 @@ public final class ImageInput {
         }
     }
 
+    /**
+     * Refuses data whose values the model cannot take: code maps over K codes for a model of
+     * another level count (a prior trained on another codebook), or 8-bit images for a prior.
+     */
+    public static void requireLevels(ImageDataset data, String where, int levels) {
+        if (data.levels() != levels) {
+            throw new BadInputException(String.format(Locale.ROOT, "%s: %s, the model has %d levels%s", where,
+                    data.levels() == 256 ? "8-bit images" : "codes over K=" + data.levels(), levels,
+                    data.levels() == 256 ? " (a prior over codes: give it codes:FILE)"
+                            : "; train a prior on this codebook's codes"));
+        }
+    }
+
     private static String describe(int channels, int height, int width) {
         return String.format(Locale.ROOT, "%dx%d %s", height, width, channels == 1 ? "gray" : channels == 3 ? "RGB"
                 : channels + "-channel");

@@ -268,6 +268,7 @@ public final class TrainingRun implements AutoCloseable {
             PixelModel unbuilt = PixelModel.create(mc); // no parameters yet: only its config and kind are read
             for (ImageDataset data : List.of(train, test)) {
                 ImageInput.requireSize(data, data.name(), mc.imageChannels(), mc.height(), mc.width());
+                ImageInput.requireLevels(data, data.name(), mc.levels());
                 ConditionSource.of(unbuilt, data);
             }
             Batches.builder().setData(train).setBatchSize(training.batchSize()).optDropLast(true).build();

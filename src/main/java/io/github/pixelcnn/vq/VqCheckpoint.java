@@ -1,0 +1,286 @@
+package io.github.pixelcnn.vq;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.data.AtomicFile;
+import io.github.pixelcnn.train.Adam;
+import io.github.pixelcnn.train.TrainState;
+import io.github.pixelcnn.train.Tensors;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * A VQ-VAE's self-contained checkpoint: its config (so the file alone rebuilds it), the training
+ * state, the encoder's and decoder's parameters, the codebook with its moving averages, and Adam's
+ * moments, closed by a CRC-32 of all that precedes it. The layout follows the PixelCNN checkpoint's
+ * (magic, version, config JSON, …), under its own magic, so neither is read as the other. Written
+ * atomically: a crash leaves the previous file intact.
+ */
+public final class VqCheckpoint {
+    static final String MAGIC = "PIXELCNN-JAVA-VQVAE";
+    private static final int VERSION = 1;
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    private final VqVaeConfig config;
+    private final TrainState state;
+    private final String trainingJson;
+    private final List<String> names;
+    private final List<Shape> shapes;
+    private final List<float[]> values;
+    private final float[] embeddings;
+    private final double[] counts;
+    private final double[] sums;
+    private final long adamSteps;
+    private final List<float[]> means;
+    private final List<float[]> variances;
+
+    private VqCheckpoint(VqVaeConfig config, TrainState state, String trainingJson, List<String> names,
+            List<Shape> shapes, List<float[]> values, float[] embeddings, double[] counts, double[] sums,
+            long adamSteps, List<float[]> means, List<float[]> variances) {
+        this.config = config;
+        this.state = state;
+        this.trainingJson = trainingJson;
+        this.names = names;
+        this.shapes = shapes;
+        this.values = values;
+        this.embeddings = embeddings;
+        this.counts = counts;
+        this.sums = sums;
+        this.adamSteps = adamSteps;
+        this.means = means;
+        this.variances = variances;
+    }
+
+    public VqVaeConfig config() {
+        return config;
+    }
+
+    public TrainState state() {
+        return state;
+    }
+
+    /** The training options of the run that wrote it, as JSON. */
+    public String trainingJson() {
+        return trainingJson;
+    }
+
+    /** Whether {@code path} starts with this format's magic; false for anything unreadable. */
+    public static boolean isVqCheckpoint(Path path) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path)))) {
+            return MAGIC.equals(in.readUTF());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes the model, the state and (when not null) Adam's moments to {@code path} atomically. */
+    public static void save(Path path, VqVae model, Adam adam, TrainState state, String trainingJson) {
+        List<Pair<String, Parameter>> params = model.namedParameters();
+        Codebook codebook = model.codebook();
+        try {
+            AtomicFile.write(path, raw -> {
+                CRC32 crc = new CRC32();
+                DataOutputStream out = new DataOutputStream(
+                        new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+                out.writeUTF(MAGIC);
+                out.writeInt(VERSION);
+                out.writeUTF(model.config().toJson());
+                out.writeUTF(GSON.toJson(state));
+                out.writeUTF(trainingJson == null ? "{}" : trainingJson);
+                out.writeInt(params.size());
+                for (Pair<String, Parameter> p : params) {
+                    out.writeUTF(p.getKey());
+                    writeArray(out, p.getValue().getArray());
+                }
+                writeFloats(out, codebook.embeddings());
+                for (double n : codebook.counts()) {
+                    out.writeDouble(n);
+                }
+                for (double m : codebook.sums()) {
+                    out.writeDouble(m);
+                }
+                out.writeLong(adam == null ? 0 : adam.steps());
+                out.writeBoolean(adam != null);
+                if (adam != null) {
+                    for (int i = 0; i < params.size(); i++) {
+                        writeArray(out, adam.means().get(i));
+                        writeArray(out, adam.variances().get(i));
+                    }
+                }
+                out.flush();
+                out.writeLong(crc.getValue());
+                out.flush();
+            });
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(e.getMessage() + "; the previous checkpoint, if any, is intact",
+                    e.getCause());
+        }
+    }
+
+    /** Reads and verifies a checkpoint; one line says what is wrong with a bad file. */
+    public static VqCheckpoint read(Path path) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            CRC32 crc = new CRC32();
+            DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+            String magic;
+            try {
+                magic = in.readUTF();
+            } catch (IOException e) {
+                magic = "";
+            }
+            if (!MAGIC.equals(magic)) {
+                throw new BadInputException(path + ": not a VQ-VAE checkpoint (train one with train --model vqvae)");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new BadInputException(path + ": VQ-VAE checkpoint format " + version + ", this build reads "
+                        + VERSION);
+            }
+            VqVaeConfig config = VqVaeConfig.fromJson(in.readUTF());
+            TrainState state = GSON.fromJson(in.readUTF(), TrainState.class);
+            String training = in.readUTF();
+            int count = in.readInt();
+            if (count < 0 || count > 10_000) {
+                throw new BadInputException(path + ": VQ-VAE checkpoint is corrupt (" + count + " parameters)");
+            }
+            List<String> names = new ArrayList<>();
+            List<Shape> shapes = new ArrayList<>();
+            List<float[]> values = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                names.add(in.readUTF());
+                Shape s = readShape(in, path);
+                shapes.add(s);
+                values.add(readFloats(in, Math.toIntExact(s.size())));
+            }
+            int k = config.codes();
+            int d = config.codeDim();
+            float[] embeddings = readFloats(in, k * d);
+            double[] counts = new double[k];
+            for (int i = 0; i < k; i++) {
+                counts[i] = in.readDouble();
+            }
+            double[] sums = new double[k * d];
+            for (int i = 0; i < k * d; i++) {
+                sums[i] = in.readDouble();
+            }
+            long adamSteps = in.readLong();
+            boolean hasAdam = in.readBoolean();
+            List<float[]> means = new ArrayList<>();
+            List<float[]> variances = new ArrayList<>();
+            if (hasAdam) {
+                for (int i = 0; i < count; i++) {
+                    means.add(readFloats(in, Math.toIntExact(readShape(in, path).size())));
+                    variances.add(readFloats(in, Math.toIntExact(readShape(in, path).size())));
+                }
+            }
+            long expected = crc.getValue();
+            if (new DataInputStream(raw).readLong() != expected) {
+                throw new BadInputException(path + ": VQ-VAE checkpoint is corrupt (checksum mismatch)");
+            }
+            return new VqCheckpoint(config, state, training, names, shapes, values, embeddings, counts, sums,
+                    adamSteps, means, variances);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(path + ": no such VQ-VAE checkpoint");
+        } catch (EOFException e) {
+            throw new BadInputException(path + ": VQ-VAE checkpoint is truncated");
+        } catch (IOException e) {
+            throw new BadInputException(path + ": cannot read VQ-VAE checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds the VQ-VAE this checkpoint describes, parameters and codebook restored, in {@code manager}. */
+    public VqVae restore(NDManager manager) {
+        VqVae model = new VqVae(config);
+        model.initialize(manager);
+        List<Pair<String, Parameter>> params = model.namedParameters();
+        if (params.size() != names.size()) {
+            throw new BadInputException("VQ-VAE checkpoint holds " + names.size() + " parameters, the model has "
+                    + params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            NDArray array = params.get(i).getValue().getArray();
+            if (!params.get(i).getKey().equals(names.get(i)) || !array.getShape().equals(shapes.get(i))) {
+                throw new BadInputException("VQ-VAE checkpoint parameter " + names.get(i) + " " + shapes.get(i)
+                        + " does not fit the model's " + params.get(i).getKey() + " " + array.getShape());
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            NDArray array = params.get(i).getValue().getArray();
+            // Swap the native tensor under the parameter's NDArray, as the PixelCNN checkpoint does.
+            array.intern(Tensors.copyOf(manager, values.get(i), shapes.get(i)));
+            array.setRequiresGradient(true);
+        }
+        model.codebook().restore(embeddings, counts, sums);
+        return model;
+    }
+
+    /** Restores Adam's moments; false when the checkpoint has none. */
+    public boolean loadOptimizer(Adam adam) {
+        if (means.isEmpty()) {
+            return false;
+        }
+        adam.restore(adamSteps, means, variances);
+        return true;
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
+        long[] dims = array.getShape().getShape();
+        out.writeInt(dims.length);
+        for (long d : dims) {
+            out.writeLong(d);
+        }
+        writeFloats(out, array.toFloatArray());
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] data) throws IOException {
+        byte[] bytes = new byte[data.length * 4];
+        ByteBuffer.wrap(bytes).asFloatBuffer().put(data);
+        out.write(bytes);
+    }
+
+    private static Shape readShape(DataInputStream in, Path path) throws IOException {
+        int rank = in.readInt();
+        if (rank < 0 || rank > 8) {
+            throw new BadInputException(path + ": VQ-VAE checkpoint is corrupt (rank " + rank + ")");
+        }
+        long[] dims = new long[rank];
+        long size = 1;
+        for (int i = 0; i < rank; i++) {
+            dims[i] = in.readLong();
+            size *= dims[i];
+            if (dims[i] < 0 || size > (1L << 28)) {
+                throw new BadInputException(path + ": VQ-VAE checkpoint is corrupt (shape)");
+            }
+        }
+        return new Shape(dims);
+    }
+
+    private static float[] readFloats(DataInputStream in, int n) throws IOException {
+        byte[] bytes = new byte[n * 4];
+        in.readFully(bytes);
+        float[] out = new float[n];
+        ByteBuffer.wrap(bytes).asFloatBuffer().get(out);
+        return out;
+    }
+}
