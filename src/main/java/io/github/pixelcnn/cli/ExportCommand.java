@@ -13,6 +13,7 @@ import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.pretrained.ModelCard;
 import io.github.pixelcnn.pretrained.ModelsFolder;
 import io.github.pixelcnn.train.Checkpoint;
+import io.github.pixelcnn.vq.VqCheckpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,9 @@ public final class ExportCommand implements Callable<Integer> {
             description = "the data the run trained on (checked); its test split is evaluated (default: ${DEFAULT-VALUE})")
     String dataset;
     @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
+    @Option(names = "--decoder", description = "for a prior over a VQ-VAE's codes: the pretrained VQ-VAE (in the"
+            + " models folder) whose code maps of --dataset it models")
+    String decoder;
     @Option(names = "--command",
             description = "the command that trained the run, for the card (default: rebuilt from the run's settings)")
     String command;
@@ -53,6 +57,9 @@ public final class ExportCommand implements Callable<Integer> {
         Path checkpoint = run.resolve("checkpoint.ckpt");
         if (!Files.isRegularFile(checkpoint)) {
             throw new BadInputException(run + ": no checkpoint there; train first");
+        }
+        if (decoder != null || VqCheckpoint.isVqCheckpoint(checkpoint)) {
+            return VqExport.run(this, folder, checkpoint);
         }
         Checkpoint ckpt = Checkpoint.read(checkpoint);
         ModelConfig mc = ckpt.config();

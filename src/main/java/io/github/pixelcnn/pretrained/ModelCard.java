@@ -22,6 +22,11 @@ import java.util.Locale;
  * @param checkBitsPerDim bits/dim on the first {@code checkImages} test images: the quick check
  * @param checkImages images of that check, 500 (fewer when the split is smaller)
  * @param cpu the CPU that exported it and measured these figures
+ * @param decoder for a prior over a VQ-VAE's codes: the pretrained VQ-VAE that encodes its data and
+ *     decodes its samples (its bits/dim are bits per code of that VQ-VAE's test code maps); null otherwise
+ * @param testPsnr for a VQ-VAE: the reconstruction's PSNR in dB on the whole test split, its figure
+ *     in place of bits/dim (which are then NaN); null otherwise
+ * @param checkPsnr for a VQ-VAE: the PSNR on the first {@code checkImages} test images; null otherwise
  */
 public record ModelCard(
         String name,
@@ -37,7 +42,10 @@ public record ModelCard(
         int testImages,
         double checkBitsPerDim,
         int checkImages,
-        String cpu) {
+        String cpu,
+        String decoder,
+        Double testPsnr,
+        Double checkPsnr) {
     /** The test images of the quick check that the card records and its test repeats. */
     public static final int CHECK_IMAGES = 500;
 

@@ -18,6 +18,10 @@ import io.github.pixelcnn.eval.Evaluator;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Checkpoint;
 import io.github.pixelcnn.train.RunDirectory;
+import io.github.pixelcnn.vq.VqCheckpoint;
+import io.github.pixelcnn.vq.VqEvaluation;
+import io.github.pixelcnn.vq.VqVae;
+import io.github.pixelcnn.vq.VqVaeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -123,10 +127,18 @@ public final class ModelsFolder {
      */
     public ModelCard export(Path runDir, String name, String dataset, ImageDataset train, ImageDataset test,
             String command, NDManager manager) {
-        if (!NAME.matcher(name).matches()) {
-            throw new BadParameterException("name", "must be lower-case letters, digits, '.', '_' or '-', starting with a"
-                    + " letter or digit, got " + name);
-        }
+        return export(runDir, name, dataset, train, test, command, null, manager);
+    }
+
+    /**
+     * {@link #export(Path, String, String, ImageDataset, ImageDataset, String, NDManager)} for a prior
+     * over a VQ-VAE's codes when {@code decoder} is not null: {@code train} and {@code test} are then
+     * the code maps of {@code dataset}'s splits by the pretrained VQ-VAE {@code decoder} (in this
+     * folder), which the card names, so that its figures can be checked without the code-map file.
+     */
+    public ModelCard export(Path runDir, String name, String dataset, ImageDataset train, ImageDataset test,
+            String command, String decoder, NDManager manager) {
+        requireName(name);
         RunDirectory run = new RunDirectory(runDir, "{}");
         if (!Files.isRegularFile(run.checkpoint())) {
             throw new BadInputException(runDir + ": no checkpoint there; train first");
@@ -148,22 +160,76 @@ public final class ModelsFolder {
             }
             ModelCard card = new ModelCard(name, dataset, data, command, ModelCard.describe(model.config()),
                     model.parameterCount(), ckpt.state().step(), ckpt.state().elapsedSeconds(), seed(ckpt),
-                    all.bitsPerDim(), all.images(), check.bitsPerDim(), check.images(), Machine.cpuModel());
-            byte[] json = (GSON.toJson(card) + "\n").getBytes(StandardCharsets.UTF_8);
-            AtomicFile.write(cardFile, out -> out.write(json));
-            List<ModelCard> cards = new ArrayList<>();
-            for (String other : names()) {
-                if (!other.equals(name)) {
-                    cards.add(card(other));
-                }
-            }
-            cards.add(card);
-            cards.sort((a, b) -> a.name().compareTo(b.name()));
-            byte[] md = index(cards).getBytes(StandardCharsets.UTF_8);
-            AtomicFile.write(index, out -> out.write(md));
+                    all.bitsPerDim(), all.images(), check.bitsPerDim(), check.images(), Machine.cpuModel(), decoder,
+                    null, null);
+            publish(card, cardFile, index);
             outputs.commit();
             return card;
         }
+    }
+
+    /**
+     * Exports the VQ-VAE of the run in {@code runDir} as {@code name}, like {@link #export} a pixel
+     * model: its card records the reconstruction's PSNR on the whole test split and on its first
+     * {@value ModelCard#CHECK_IMAGES} images in place of bits/dim.
+     */
+    public ModelCard exportVqVae(Path runDir, String name, String dataset, ImageDataset train, ImageDataset test,
+            String command, NDManager manager) {
+        requireName(name);
+        RunDirectory run = new RunDirectory(runDir, "{}");
+        if (!Files.isRegularFile(run.checkpoint())) {
+            throw new BadInputException(runDir + ": no checkpoint there; train first");
+        }
+        VqCheckpoint ckpt = VqCheckpoint.read(run.checkpoint());
+        String data = trainingData(run.config(), train, dataset);
+        try (NDManager m = manager.newSubManager(); OutputFiles outputs = new OutputFiles();
+                VqVae model = ckpt.restore(m)) {
+            Path parameters = outputs.stage(dir.resolve(name + CHECKPOINT));
+            Path cardFile = outputs.stage(dir.resolve(name + CARD));
+            Path index = outputs.stage(dir.resolve(INDEX));
+            VqEvaluation all = VqEvaluation.of(model, test, 0, EVAL_BATCH, m);
+            VqEvaluation check = VqEvaluation.of(model, test, ModelCard.CHECK_IMAGES, EVAL_BATCH, m);
+            VqCheckpoint.save(parameters, model, null, ckpt.state(), ckpt.trainingJson());
+            long bytes = size(parameters);
+            if (bytes > MAX_BYTES) {
+                throw new BadInputException(String.format(Locale.ROOT, "%s: its parameters take %.1f MB, over the"
+                        + " %d MB a pretrained model may take", runDir, bytes / 1048576.0, MAX_BYTES >> 20));
+            }
+            VqVaeConfig c = model.config();
+            String described = String.format(Locale.ROOT, "VQ-VAE, K = %d codes of D = %d on a %dx%d grid, %d hidden"
+                    + " channels, %d residual blocks; MSE, EMA codebook; perplexity %.1f on the test split",
+                    c.codes(), c.codeDim(), c.gridHeight(), c.gridWidth(), c.hidden(), c.residualBlocks(),
+                    all.perplexity());
+            ModelCard card = new ModelCard(name, dataset, data, command, described, model.parameterCount(),
+                    ckpt.state().step(), ckpt.state().elapsedSeconds(), seed(ckpt.trainingJson()), Double.NaN,
+                    all.images(), Double.NaN, check.images(), Machine.cpuModel(), null, all.psnr(), check.psnr());
+            publish(card, cardFile, index);
+            outputs.commit();
+            return card;
+        }
+    }
+
+    private void requireName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new BadParameterException("name", "must be lower-case letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit, got " + name);
+        }
+    }
+
+    /** Writes the card and a MODELS.md that lists it with every other model of the folder. */
+    private void publish(ModelCard card, Path cardFile, Path index) {
+        byte[] json = (GSON.toJson(card) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(cardFile, out -> out.write(json));
+        List<ModelCard> cards = new ArrayList<>();
+        for (String other : names()) {
+            if (!other.equals(card.name())) {
+                cards.add(card(other));
+            }
+        }
+        cards.add(card);
+        cards.sort((a, b) -> a.name().compareTo(b.name()));
+        byte[] md = index(cards).getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(index, out -> out.write(md));
     }
 
     /** {@code MODELS.md}: one table row per model, then the command that trained each. */
@@ -176,9 +242,13 @@ public final class ModelsFolder {
                 + " seed | CPU |\n");
         s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (ModelCard c : cards) {
-            s.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %,d | %,d | %.1f min | %.4f (%,d images) | %.4f%s |"
-                    + " %d | %s |%n", c.name(), c.model(), c.data(), c.parameters(), c.steps(),
-                    c.trainingSeconds() / 60, c.testBitsPerDim(), c.testImages(), c.checkBitsPerDim(),
+            boolean psnr = c.testPsnr() != null;
+            String format = psnr ? "%.2f dB PSNR" : "%.4f";
+            s.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %,d | %,d | %.1f min | " + format + " (%,d images%s) | "
+                    + format + "%s | %d | %s |%n", c.name(), c.model(), c.data(), c.parameters(), c.steps(),
+                    c.trainingSeconds() / 60, psnr ? c.testPsnr() : c.testBitsPerDim(), c.testImages(),
+                    c.decoder() == null ? "" : "' code maps by `" + c.decoder() + "`; bits per code",
+                    psnr ? c.checkPsnr() : c.checkBitsPerDim(),
                     c.checkImages() == ModelCard.CHECK_IMAGES ? "" : " (" + c.checkImages() + " images)", c.seed(),
                     c.cpu()));
         }
@@ -223,8 +293,12 @@ public final class ModelsFolder {
     }
 
     private static long seed(Checkpoint ckpt) {
+        return seed(ckpt.trainingJson());
+    }
+
+    private static long seed(String trainingJson) {
         try {
-            JsonElement t = JsonParser.parseString(ckpt.trainingJson());
+            JsonElement t = JsonParser.parseString(trainingJson);
             return t.isJsonObject() && t.getAsJsonObject().has("seed") ? t.getAsJsonObject().get("seed").getAsLong() : -1;
         } catch (JsonParseException e) {
             return -1;

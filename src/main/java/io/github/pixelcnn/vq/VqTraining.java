@@ -207,6 +207,9 @@ public final class VqTraining implements AutoCloseable {
                 JsonObject data = new JsonObject();
                 data.addProperty("name", train.name());
                 data.addProperty("images", train.size());
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(train.pixels());
+                data.addProperty("crc32", String.format(Locale.ROOT, "%08x", crc.getValue()));
                 root.add("data", data);
             }
             byte[] json = (GSON.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -93,11 +93,16 @@ class PretrainedModelsTest {
         ModelCard card = folder.card(name);
         assertThat(card.name()).isEqualTo(name);
         assertThat(Files.exists(folder.checkpoint(name))).isTrue();
+        if (card.testPsnr() != null) {
+            VqPretrainedTest.checkVqVae(folder, card);
+            return;
+        }
         try (NDManager m = NDManager.newBaseManager()) {
             Checkpoint ckpt = Checkpoint.read(folder.checkpoint(name));
             PixelModel model = ckpt.restoreModel(m);
             assertThat(model.parameterCount()).isEqualTo(card.parameters());
-            ImageDataset test = DataSource.parse(card.dataset()).load(Split.TEST);
+            ImageDataset test = card.decoder() == null ? DataSource.parse(card.dataset()).load(Split.TEST)
+                    : VqPretrainedTest.testCodes(folder, card, m);
             EvalResult r = Evaluator.evaluate(model, test, 100, card.checkImages(), m);
             assertThat(r.images()).isEqualTo(card.checkImages());
             assertThat(r.bitsPerDim()).as(name + ": bits/dim on the first %d test images", card.checkImages())
