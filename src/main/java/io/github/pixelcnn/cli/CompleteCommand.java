@@ -52,7 +52,8 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--sampler", description = SAMPLER) String sampler;
     @Option(names = "--out", required = true, description = GRID) Path out;
     @Option(names = "--decoder", description = "with --prior: the VQ-VAE whose code maps are completed (run directory,"
-            + " checkpoint or pretrained name); --keep-rows then counts code rows") String decoder;
+            + " checkpoint or pretrained name); --keep-rows then counts code rows (default: none, the model completes"
+            + " images itself)") String decoder;
 
     /** The name before 0.2; hidden, kept so that scripts keep working. */
     @Option(names = "--n-completions", hidden = true) Integer oldPerInput;

@@ -44,7 +44,7 @@ public final class ExportCommand implements Callable<Integer> {
     String dataset;
     @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
     @Option(names = "--decoder", description = "for a prior over a VQ-VAE's codes: the pretrained VQ-VAE (in the"
-            + " models folder) whose code maps of --dataset it models")
+            + " models folder) whose code maps of --dataset it models (default: none, the run models --dataset itself)")
     String decoder;
     @Option(names = "--command",
             description = "the command that trained the run, for the card (default: rebuilt from the run's settings)")

@@ -37,7 +37,7 @@ public final class SampleCommand implements Callable<Integer> {
             + " default: not written)") Path raw;
     @Option(names = "--sampler", description = SAMPLER) String sampler;
     @Option(names = "--decoder", description = "with --prior: the VQ-VAE that decodes the drawn codes (run directory,"
-            + " checkpoint or pretrained name)") String decoder;
+            + " checkpoint or pretrained name); default: none, the model draws images itself") String decoder;
 
     @Override
     public Integer call() {

@@ -91,7 +91,7 @@ final class VqSample {
                 Condition h = cmd.condition.forCompletion(prior, data, cmd.input, maps, inputs, manager);
                 Sampler sampler = cmd.sampler == null ? Sampler.forModel(prior) : Sampler.named(cmd.sampler, prior);
                 long start = System.nanoTime();
-                byte[] filled = generator.complete(data.pixels(), inputs, keepRows, cmd.completions, h,
+                byte[] filled = generator.complete(maps, inputs, keepRows, cmd.completions, h,
                         cmd.temperature, cmd.seed, sampler, manager);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 int dims = vc.imageChannels() * vc.height() * vc.width();

@@ -88,17 +88,16 @@ public final class CodePrior implements AutoCloseable {
     }
 
     /**
-     * Completion on code maps: each input image is encoded, the code rows above {@code keepRows} are
-     * kept, the rest are drawn by the prior ({@code completions} per input), and every map is decoded.
+     * Completion on code maps: the code rows above {@code keepRows} of each map are kept, the rest
+     * are drawn by the prior ({@code completions} per input), and every map is decoded.
      *
-     * @param images count input images, uint8 (N, C, H, W) flattened, of the VQ-VAE's size
+     * @param maps count code maps, uint8 (N, 1, h, w) flattened, e.g. {@link #encode}'s of images
      * @param condition h of each input (e.g. its class), or none for an unconditional prior
      * @return the decoded completions, (count·completions, C, H, W), input-major
      */
-    public byte[] complete(byte[] images, int count, int keepRows, int completions, Condition condition,
+    public byte[] complete(byte[] maps, int count, int keepRows, int completions, Condition condition,
             float temperature, long seed, Sampler sampler, NDManager manager) {
         ModelConfig p = prior.config();
-        byte[] maps = encode(images, count, manager);
         boolean[] keep = Completion.keepRows(keepRows, p.height(), p.width());
         Completion completion = new Completion(p, maps, count, keep, completions);
         Sampler chosen = sampler == null ? Sampler.forModel(prior) : sampler;
