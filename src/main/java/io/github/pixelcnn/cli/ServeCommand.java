@@ -47,6 +47,8 @@ public final class ServeCommand implements Callable<Integer> {
             + " loopback lets other machines use the page (default: ${DEFAULT-VALUE})") String host;
     @Option(names = "--images", description = "images to offer for completion (IDX, PNG or a folder; default:"
             + " the run's test split when its dataset is an IDX folder, else none)") Path images;
+    @Option(names = "--decoder", description = "with --prior: the VQ-VAE that turns the prior's code maps into images;"
+            + " the page then samples only (default: none, the model draws images itself)") String decoder;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -62,7 +64,9 @@ public final class ServeCommand implements Callable<Integer> {
                 : testSplit(runDir, mc);
         NDManager manager = common.newManager();
         PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
-        ServedModel served = new ServedModel(model, manager, ckpt.classPrior(), tests, runDir);
+        ServedModel served = decoder != null || source.isPrior()
+                ? VqSample.served(model, source, decoder, manager, ckpt.classPrior(), runDir)
+                : new ServedModel(model, manager, ckpt.classPrior(), tests, runDir);
         PixelServer server = PixelServer.start(served, new InetSocketAddress(address, port), PixelServer.Limits.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

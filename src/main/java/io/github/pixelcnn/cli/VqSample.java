@@ -13,6 +13,7 @@ import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.pretrained.ModelsFolder;
 import io.github.pixelcnn.sample.Completion;
 import io.github.pixelcnn.sample.Sampler;
+import io.github.pixelcnn.serve.ServedModel;
 import io.github.pixelcnn.train.Checkpoint;
 import io.github.pixelcnn.vq.CodeMaps;
 import io.github.pixelcnn.vq.CodePrior;
@@ -118,6 +119,18 @@ final class VqSample {
             }
         }
         return Main.OK;
+    }
+
+    /** What {@code serve --prior --decoder} serves: the prior with its decoder, no test images (the page only samples). */
+    static ServedModel served(PixelModel prior, ModelSource source, String decoder, NDManager manager,
+            double[] classPrior, Path runDir) {
+        priorCheckpoint(source, decoder);
+        Path decoderPath = decoderCheckpoint(decoder);
+        VqCheckpoint vq = VqCheckpoint.read(decoderPath);
+        ModelConfig pc = prior.config();
+        CodeMaps.requireFits(vq.config(), pc.levels(), pc.imageChannels(), pc.height(), pc.width(),
+                source.checkpointPath().toString(), decoderPath.toString());
+        return new ServedModel(prior, manager, classPrior, null, runDir, vq.restore(manager));
     }
 
     private static Checkpoint priorCheckpoint(ModelSource source, String decoder) {

@@ -9,6 +9,7 @@ import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.sample.Sampler;
+import io.github.pixelcnn.vq.CodePrior;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -69,7 +70,55 @@ final class Generation {
             throw new HttpError(400, "this auto-encoder draws from the code of an image: pick a test image");
         }
         byte[] source = image == null ? null : served.testImage(image);
+        if (served.decoder() != null) {
+            streamDecoded(ex, n, served.condition(label, null, n), temperature, seed);
+            return;
+        }
         stream(ex, new byte[n * dims], null, null, n, () -> served.condition(label, source, n), temperature, seed);
+    }
+
+    /**
+     * A prior over codes: {@code start} with blank images, no pixel events (the prior draws codes,
+     * not pixels), then {@code done} with the decoded images, as {@code pixelcnn sample --prior --decoder}.
+     */
+    private void streamDecoded(HttpExchange ex, int n, Condition condition, float temperature, long seed)
+            throws IOException {
+        int[] shape = served.imageShape();
+        try (JobGate.Ticket ticket = gate.admit()) {
+            EventStream events = new EventStream(ex);
+            try {
+                events.comment("waiting for the model");
+                Map<String, Object> start = new LinkedHashMap<>();
+                start.put("n", n);
+                start.put("channels", shape[0]);
+                start.put("height", shape[1]);
+                start.put("width", shape[2]);
+                start.put("images", split(new byte[n * shape[0] * shape[1] * shape[2]], n));
+                ticket.run();
+                events.send("start", start);
+                long t0 = System.nanoTime();
+                Seeds.seedEngine(seed);
+                CodePrior generator = new CodePrior(served.model(), served.decoder(), "the prior", "its decoder");
+                byte[] done = generator.decode(generator.sampleCodes(condition, n, temperature, seed, null,
+                        served.manager()), served.manager());
+                Map<String, Object> end = new LinkedHashMap<>();
+                end.put("images", split(done, n));
+                end.put("pixelEvents", 0);
+                end.put("seconds", (System.nanoTime() - t0) / 1e9);
+                events.send("done", end);
+            } catch (EventStream.Cancelled e) {
+                cancelled.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (HttpError | BadInputException e) {
+                sendError(events, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("generation failed", e);
+                sendError(events, "generation failed: " + e);
+            } finally {
+                events.close();
+            }
+        }
     }
 
     /**
@@ -92,6 +141,7 @@ final class Generation {
         if (body == null) {
             throw new HttpError(400, "empty request");
         }
+        served.requireImageModel("completion", "pixelcnn complete --prior --decoder");
         ModelConfig cfg = served.config();
         int dims = cfg.dims();
         int plane = cfg.height() * cfg.width();

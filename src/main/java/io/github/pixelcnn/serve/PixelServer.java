@@ -220,9 +220,10 @@ public final class PixelServer implements AutoCloseable {
         out.put("type", cfg.type().toString().toLowerCase(Locale.ROOT));
         out.put("conditioning", served.kind().toString().toLowerCase(Locale.ROOT));
         out.put("classes", served.classes());
-        out.put("channels", cfg.imageChannels());
-        out.put("height", cfg.height());
-        out.put("width", cfg.width());
+        int[] shape = served.imageShape();
+        out.put("channels", shape[0]);
+        out.put("height", shape[1]);
+        out.put("width", shape[2]);
         out.put("levels", cfg.levels());
         out.put("layers", cfg.layers());
         out.put("parameters", served.model().parameterCount());
@@ -230,6 +231,9 @@ public final class PixelServer implements AutoCloseable {
         out.put("run", served.runDir() != null);
         out.put("maxImages", Generation.MAX_IMAGES);
         out.put("canSample", served.kind() != Conditioning.VECTOR);
+        if (served.decoder() != null) {
+            out.put("type", "prior over " + cfg.height() + "x" + cfg.width() + " VQ-VAE codes (K = " + cfg.levels() + ")");
+        }
         return out;
     }
 

@@ -37,6 +37,7 @@ final class Scoring {
 
     void score(HttpExchange ex) throws IOException {
         Exchanges.requireMethod(ex, "POST");
+        served.requireImageModel("scores", "pixelcnn score or eval on --dataset codes:FILE");
         ModelConfig cfg = served.config();
         ImageDataset all = upload(ex);
         ImageDataset data = all.head(Math.min(MAX_IMAGES, all.size()));

@@ -8,6 +8,8 @@ import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.vq.VqVae;
+import io.github.pixelcnn.vq.VqVaeConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -18,9 +20,11 @@ import java.util.Arrays;
  * @param classPrior p(y) of the training split for a class model's marginal; null = uniform
  * @param testImages images offered to complete and, for the auto-encoder, to take a code from; null = none
  * @param runDir the run directory whose learning curve the training view shows; null = none
+ * @param decoder for a prior over a VQ-VAE's codes, the VQ-VAE that turns its code maps into the
+ *     images the page shows (sampling only); null = the model draws images itself
  */
 public record ServedModel(PixelModel model, NDManager manager, double[] classPrior, ImageDataset testImages,
-        Path runDir) {
+        Path runDir, VqVae decoder) {
 
     /** Test images the page lists at most. */
     static final int MAX_TEST_IMAGES = 32;
@@ -34,8 +38,32 @@ public record ServedModel(PixelModel model, NDManager manager, double[] classPri
         }
     }
 
+    /** A model that draws images itself. */
+    public ServedModel(PixelModel model, NDManager manager, double[] classPrior, ImageDataset testImages,
+            Path runDir) {
+        this(model, manager, classPrior, testImages, runDir, null);
+    }
+
     ModelConfig config() {
         return model.config();
+    }
+
+    /** The (C, H, W) of the images the page shows: the decoder's for a prior over codes, else the model's. */
+    int[] imageShape() {
+        if (decoder != null) {
+            VqVaeConfig c = decoder.config();
+            return new int[] {c.imageChannels(), c.height(), c.width()};
+        }
+        ModelConfig c = config();
+        return new int[] {c.imageChannels(), c.height(), c.width()};
+    }
+
+    /** 400 for what a prior over codes cannot do on the page: it only samples. */
+    void requireImageModel(String what, String command) {
+        if (decoder != null) {
+            throw new HttpError(400, "this is a prior over VQ-VAE codes: the page only samples it; for " + what
+                    + " use " + command);
+        }
     }
 
     Conditioning kind() {
