@@ -41,7 +41,7 @@ public final class ModelSource {
 
     /** The run directory when one was given, else null. */
     Path runDirectory() {
-        return choice.run;
+        return choice.run != null ? choice.run : choice.prior;
     }
 
     Checkpoint read() {

@@ -55,7 +55,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--resume and --overwrite exclude each other");
         }
         TrainConfig config = trainConfig();
-        if (modelOptions.model.equals("vqvae") || resume && VqCheckpoint.isVqCheckpoint(out.resolve("checkpoint.ckpt"))) {
+        boolean vqvae = modelOptions.model.equals("vqvae")
+                || resume && VqCheckpoint.isVqCheckpoint(out.resolve("checkpoint.ckpt"));
+        vqOptions.refuseOthers(vqvae);
+        if (vqvae) {
             return VqVaeTrain.run(this, config, vqOptions);
         }
         DataSource source = DataSource.parse(dataset).withResize(resize);

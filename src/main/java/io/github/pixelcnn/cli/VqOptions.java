@@ -1,5 +1,6 @@
 package io.github.pixelcnn.cli;
 
+import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.vq.VqVaeConfig;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,14 +50,32 @@ final class VqOptions {
                 codes, codeDim, beta, decay, restartBelow);
     }
 
+    private static final String[] OWN = {"--codebook", "--code-dim", "--downsamples", "--hidden", "--res-blocks",
+        "--beta", "--ema-decay", "--restart-below"};
+    /** The PixelCNN's options of {@code train}, which a VQ-VAE has no use for. */
+    private static final String[] PIXELCNN = {"--layers", "--channels", "--kernel", "--head", "--conditional",
+        "--test-vectors", "--form", "--map-channels", "--bottleneck", "--input-encoding", "--grad-check-every"};
+
     /** Whether any of these options was given: when resuming, the run's model is compared with them. */
     boolean anyGiven() {
-        for (String name : new String[] {"--codebook", "--code-dim", "--downsamples", "--hidden", "--res-blocks",
-                "--beta", "--ema-decay", "--restart-below"}) {
+        return firstGiven(OWN) != null;
+    }
+
+    /** Refuses, in one line, options of the other kind of model than the one trained: none is ignored silently. */
+    void refuseOthers(boolean vqvae) {
+        String other = firstGiven(vqvae ? PIXELCNN : OWN);
+        if (other != null) {
+            throw new BadInputException(other + " does not apply to " + (vqvae ? "--model vqvae" : "a PixelCNN; it is"
+                    + " an option of --model vqvae"));
+        }
+    }
+
+    private String firstGiven(String[] names) {
+        for (String name : names) {
             if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
-                return true;
+                return name;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -61,6 +61,12 @@ class VqCommandsTest {
         Result again = run(vqTrain(out, "--codebook", "4", "--steps", "3"));
         assertThat(again.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(again.err().strip()).contains("holds a run already").doesNotContain("\n");
+        Result layers = run(vqTrain(out, "--steps", "3", "--resume", "--layers", "4"));
+        assertThat(layers.err().strip()).isEqualTo("pixelcnn: --layers does not apply to --model vqvae");
+        Result codebook = run("train", "--dataset", dataset, "--codebook", "8", "--steps", "1", "--out",
+                dir.resolve("gated").toString());
+        assertThat(codebook.err().strip()).isEqualTo("pixelcnn: --codebook does not apply to a PixelCNN; it is an"
+                + " option of --model vqvae");
         Result resumed = run("train", "--dataset", dataset, "--steps", "3", "--batch", "8", "--out", out.toString(),
                 "--resume");
         ok(resumed);
