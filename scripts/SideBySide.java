@@ -14,7 +14,8 @@ import javax.imageio.ImageIO;
 public final class SideBySide {
     public static void main(String[] args) throws Exception {
         if (args.length < 5) {
-            System.err.println("usage: java scripts/SideBySide.java LEFT.png RIGHT.png OUT.png LEFT_TITLE RIGHT_TITLE [SCALE]");
+            System.err.println(
+                    "usage: java scripts/SideBySide.java LEFT.png RIGHT.png OUT.png LEFT_TITLE RIGHT_TITLE [SCALE]");
             System.exit(2);
         }
         BufferedImage left = ImageIO.read(new File(args[0]));

@@ -34,7 +34,8 @@ public final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = BATCH) int batch;
     @Option(names = "--out", required = true, description = "codes to write, (N, M): .npy (float32) or .csv;"
             + " with --codes, a code-map file") Path out;
-    @Option(names = "--codes", description = "VQ-VAE: write both splits' code maps to --out, for codes:FILE (default: off)")
+    @Option(names = "--codes",
+            description = "VQ-VAE: write both splits' code maps to --out, for codes:FILE (default: off)")
     boolean codes;
 
     @Override
