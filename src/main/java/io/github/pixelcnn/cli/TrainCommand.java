@@ -24,7 +24,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin ModelOptions modelOptions;
     @Mixin VqOptions vqOptions;
 
-    @Option(names = "--dataset", required = true, description = "fashion-mnist | mnist:DIR | cifar10:DIR | folder:DIR")
+    @Option(names = "--dataset", required = true, description = "fashion-mnist | mnist:DIR | cifar10:DIR | folder:DIR | codes:FILE")
     String dataset;
 
     @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;

@@ -20,7 +20,7 @@ class DataSourceTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessage(
                         "bad dataset '" + spec + "': expected fashion-mnist, fashion-mnist:DIR,"
-                                + " mnist:DIR, cifar10:DIR or folder:DIR");
+                                + " mnist:DIR, cifar10:DIR, folder:DIR or codes:FILE");
     }
 
     @Test
