@@ -47,7 +47,11 @@ public final class EvalCommand implements Callable<Integer> {
         ImageDataset data = DataSource.parse(dataset).withResize(resize).expecting(mc.height(), mc.width()).load(split);
         DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
-            PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
+            PixelModel model = ckpt.restoreModel(manager);
+            model.setPrecision(common.trainingPrecision());
+            if (common.autoNote() != null) {
+                System.err.println("pixelcnn: " + common.autoNote());
+            }
             ConditionSource h = condition.forScoring("eval", ckpt, model, data, dataset);
             EvalResult r = Evaluator.evaluate(model, data, h, batch, limit, manager);
             if (json) {

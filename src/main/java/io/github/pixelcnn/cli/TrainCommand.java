@@ -84,6 +84,9 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %d train / %d test images %dx%dx%d; model %s, %,d parameters%n",
                     source.describe(), train.size(), test.size(), train.channels(), train.height(), train.width(),
                     mc.type().name().toLowerCase(Locale.ROOT), run.model().parameterCount());
+            if (common.autoNote() != null) {
+                System.out.println(common.autoNote());
+            }
             TrainState end;
             try {
                 end = run.train();
@@ -107,6 +110,6 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainConfig.builder().setBatchSize(batch).setLearningRate(lr).optLrDecay(lrDecay)
                 .optEpochs(epochs == 0 && steps == 0 && minutes == 0 ? 1 : epochs).optMaxSteps(steps)
                 .optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes).optClipGrad(clipGrad)
-                .optEvalLimit(evalLimit).optPrecision(common.precision()).build();
+                .optEvalLimit(evalLimit).optPrecision(common.trainingPrecision()).build();
     }
 }
