@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
+import io.github.pixelcnn.nn.Precision;
 import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.vq.VqEvaluation;
@@ -24,8 +25,11 @@ final class VqVaeTrain {
 
     private VqVaeTrain() {}
 
-    static int run(TrainCommand cmd, TrainConfig config, VqOptions options) {
+    static int run(TrainCommand cmd, TrainConfig asked, VqOptions options) {
         cmd.common.requireFp32("the VQ-VAE trains in fp32");
+        // --precision auto means bf16 for PixelCNNs on this CPU; the VQ-VAE's convolutions run in fp32,
+        // and its config.json says so.
+        TrainConfig config = asked.toBuilder().optPrecision(Precision.FP32).build();
         DataSource source = DataSource.parse(cmd.dataset).withResize(cmd.resize);
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.load(Split.TEST);
