@@ -64,7 +64,7 @@ class ReadmeExampleTest {
             TrainConfig more = first.toBuilder().optMaxSteps(8).build();
             try (TrainingRun run = TrainingRun.builder().setDirectory(dir).setData(train, test)
                     .setTrainConfig(more).optResume(true).build(manager)) {
-                TrainState end = run.train(); // from step 4 to step 8
+                TrainState end = run.train().state(); // from step 4 to step 8
                 EvalResult eval = Evaluator.evaluate(run.model(), test, 16, 0, manager);
                 Condition h = Condition.classes(new int[] {0, 1, 2, 0}, train.numClasses());
                 byte[] images = Sampler.forModel(run.model()).sample(run.model(), h, 4, 1f, 7, manager);

@@ -63,6 +63,7 @@ public final class Main implements Runnable {
             Map.entry("clipGrad", "--clip-grad"),
             Map.entry("evalLimit", "--eval-limit"),
             Map.entry("minutesPerModel", "--minutes-per-model"),
+            Map.entry("stepsPerModel", "--steps-per-model"),
             Map.entry("rows", "--rows"),
             Map.entry("noiseSeeds", "--noise-seeds"),
             Map.entry("mapChannels", "--map-channels"),

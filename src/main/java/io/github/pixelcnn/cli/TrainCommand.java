@@ -78,7 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
                     mc.type().name().toLowerCase(Locale.ROOT), run.model().parameterCount());
             TrainState end;
             try {
-                end = run.train();
+                end = run.train().orThrow();
             } finally {
                 progress.close();
             }

@@ -37,11 +37,11 @@ final class CurvesChart {
 
     static void write(Path dir, Results results, Path png) {
         XYChart chart = new XYChartBuilder().width(1000).height(600)
-                .title("Learning curves at " + results.config().minutesPerModel() + " minutes per model")
+                .title("Learning curves at " + results.config().budget() + " per model")
                 .xAxisTitle("training time (s)")
                 .yAxisTitle("bits/dim: lines training batches (10-step means), markers test")
                 .build();
-        double budget = results.config().minutesPerModel() * 60;
+        double budget = results.models().stream().mapToDouble(ModelResult::trainSeconds).max().orElse(0);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         int k = 0;

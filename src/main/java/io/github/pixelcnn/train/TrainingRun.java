@@ -424,11 +424,11 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * Trains until the config's stopping rule or a stop request, then returns the final state.
-     * With the stop hook, a JVM shutdown waits until the step in progress is done and the
-     * checkpoint written.
+     * Trains until the config's stopping rule, a stop request or a divergence, and says which. With
+     * the stop hook, a JVM shutdown waits until the step in progress is done and the checkpoint
+     * written.
      */
-    public TrainState train() {
+    public Ending train() {
         Trainer t = Trainer.builder().setModel(model).setOptimizer(adam).setConfig(training).setRunDirectory(run)
                 .optState(state).optListener(listener).optGradientCheck(gradientCheckEvery)
                 .optEpochHook(new EpochSamples(run, test, training.seed(), manager)).build();
@@ -441,7 +441,7 @@ public final class TrainingRun implements AutoCloseable {
         // loop has finished its step and written the checkpoint.
         Thread hook = new Thread(() -> {
             listener.onStopRequested(run.checkpoint());
-            t.requestStop();
+            requestStop();
             try {
                 done.await();
             } catch (InterruptedException e) {
@@ -453,7 +453,11 @@ public final class TrainingRun implements AutoCloseable {
         }
         try {
             state = t.train(train, test, manager);
-            return state;
+            boolean stopped = stopRequested && !training.reached(state);
+            return new Ending(stopped ? Ending.Kind.STOPPED : Ending.Kind.COMPLETED, state, null);
+        } catch (TrainingDivergedException e) {
+            state = t.state();
+            return new Ending(Ending.Kind.DIVERGED, state, e);
         } finally {
             if (stopHook) {
                 try {
