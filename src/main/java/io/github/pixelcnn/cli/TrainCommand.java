@@ -6,6 +6,7 @@ import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.train.TrainingRun;
@@ -56,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource source = DataSource.parse(dataset).withResize(resize);
         ImageDataset train = modelOptions.withVectors(source.load(Split.TRAIN), false);
         ImageDataset test = modelOptions.withVectors(source.load(Split.TEST), true);
-        ModelConfig existing = resume ? TrainingRun.modelConfigOf(out).orElse(null) : null;
+        ModelConfig existing = resume ? RunDirectory.of(out).modelConfig().orElse(null) : null;
         ModelConfig model = modelOptions.config(train, existing);
         ColourGroups.report(modelOptions.adaptedDefaults(train, existing));
         ProgressBarListener progress = new ProgressBarListener(minutes);

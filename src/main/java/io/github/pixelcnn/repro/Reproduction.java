@@ -19,6 +19,7 @@ import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Adam;
 import io.github.pixelcnn.train.Checkpoint;
+import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.train.Ending;
 import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
@@ -131,11 +132,8 @@ public final class Reproduction {
 
     /** Everything the data can refuse, checked before any model trains. */
     private void checkFits(Plan plan) {
-        Batches.builder().setData(train).setBatchSize(config.batchSize()).optDropLast(true).build();
         for (Entry e : plan.entries()) {
-            PixelModel unbuilt = PixelModel.create(e.config()); // only its config and kind are read
-            ConditionSource.of(unbuilt, train);
-            ConditionSource.of(unbuilt, test);
+            TrainingRun.requireFits(e.config(), train, test, config.batchSize());
         }
     }
 
@@ -214,7 +212,7 @@ public final class Reproduction {
             listener.onResult(entry, earlier, true);
             return Optional.of(earlier);
         }
-        Path checkpoint = runDir.resolve("checkpoint.ckpt");
+        Path checkpoint = RunDirectory.of(runDir).checkpoint();
         TrainState from = Files.isRegularFile(checkpoint) ? Checkpoint.read(checkpoint).state() : TrainState.start();
         try (NDManager m = manager.newSubManager()) {
             if (spent(from)) {
