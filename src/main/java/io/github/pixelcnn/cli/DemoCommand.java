@@ -1,5 +1,6 @@
 package io.github.pixelcnn.cli;
 
+import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.FashionMnist;
 import java.io.IOException;
@@ -44,8 +45,8 @@ public final class DemoCommand implements Callable<Integer> {
                 "--out", grid.toString());
         if (code == Main.OK) {
             System.out.println("class grid (one row per class): " + grid.toAbsolutePath());
-            System.out.println("learning curve: " + out.resolve("curve.png").toAbsolutePath());
-            System.out.println("metrics: " + out.resolve("metrics.csv").toAbsolutePath());
+            System.out.println("learning curve: " + RunDirectory.of(out).curve().toAbsolutePath());
+            System.out.println("metrics: " + RunDirectory.of(out).metrics().toAbsolutePath());
         }
         return code;
     }

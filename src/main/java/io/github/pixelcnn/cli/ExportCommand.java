@@ -1,5 +1,6 @@
 package io.github.pixelcnn.cli;
 
+import io.github.pixelcnn.train.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -50,7 +51,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         common.requireFp32("export measures a model card's bits/dim in fp32, so cards compare across machines");
         ModelsFolder folder = modelsDir != null ? new ModelsFolder(modelsDir) : ModelsFolder.locate();
-        Path checkpoint = run.resolve("checkpoint.ckpt");
+        Path checkpoint = RunDirectory.of(run).checkpoint();
         if (!Files.isRegularFile(checkpoint)) {
             throw new BadInputException(run + ": no checkpoint there; train first");
         }
@@ -125,7 +126,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     private int resumes() {
-        Path config = run.resolve("config.json");
+        Path config = RunDirectory.of(run).config();
         try {
             JsonElement root = JsonParser.parseString(Files.readString(config, StandardCharsets.UTF_8));
             return root.isJsonObject() && root.getAsJsonObject().has("resumes")

@@ -61,7 +61,7 @@ public final class InterpolateCommand implements Callable<Integer> {
         try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
             Path grid = Outputs.image(outputs, out);
             Seeds.seedEngine(seed);
-            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(ckpt, "interpolate", manager));
+            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(source, ckpt, "interpolate", manager));
             long start = System.nanoTime();
             byte[] row = Interpolation.sample(ae, ends, points, temperature, seed, manager);
             ImageGrid.write(grid, row, points + 2, mc.imageChannels(), mc.height(), mc.width(), points + 2, 2);

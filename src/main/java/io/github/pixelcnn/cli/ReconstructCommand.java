@@ -85,7 +85,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
             Path grid = Outputs.image(outputs, out);
             Seeds.seedEngine(seed);
-            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(ckpt, "reconstruct", manager));
+            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(source, ckpt, "reconstruct", manager));
             long start = System.nanoTime();
             byte[] images = Reconstruction.sample(ae, chosen, perInput, temperature, seed, manager);
             ImageGrid.write(grid, images, rows * (perInput + 1), mc.imageChannels(), mc.height(), mc.width(),

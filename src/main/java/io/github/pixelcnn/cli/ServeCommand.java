@@ -1,5 +1,6 @@
 package io.github.pixelcnn.cli;
 
+import io.github.pixelcnn.train.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -90,12 +91,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The test split beside an IDX training split the run names, when it is still there; else none. */
     private static ImageDataset testSplit(Path runDir, ModelConfig mc) {
-        if (runDir == null || !Files.isRegularFile(runDir.resolve("config.json"))) {
+        if (runDir == null || !Files.isRegularFile(RunDirectory.of(runDir).config())) {
             return null;
         }
         try {
             JsonObject config = JsonParser.parseString(
-                    Files.readString(runDir.resolve("config.json"), StandardCharsets.UTF_8)).getAsJsonObject();
+                    Files.readString(RunDirectory.of(runDir).config(), StandardCharsets.UTF_8)).getAsJsonObject();
             JsonObject data = config.getAsJsonObject("data");
             Matcher m = data == null ? null : IDX_TRAIN.matcher(data.get("name").getAsString());
             if (m == null || !m.matches()) {

@@ -1,5 +1,6 @@
 package io.github.pixelcnn.repro;
 
+import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.train.MetricsLog;
@@ -51,7 +52,7 @@ final class CurvesChart {
             List<Double> y = new ArrayList<>();
             List<Double> testX = new ArrayList<>();
             List<Double> testY = new ArrayList<>();
-            for (double[] row : metrics(dir.resolve(m.id()).resolve("metrics.csv"))) {
+            for (double[] row : metrics(RunDirectory.of(dir.resolve(m.id())).metrics())) {
                 if (!Double.isNaN(row[2]) && !Double.isNaN(row[3])) {
                     testX.add(row[3]);
                     testY.add(row[2]);

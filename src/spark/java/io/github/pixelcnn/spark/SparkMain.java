@@ -1,6 +1,7 @@
 package io.github.pixelcnn.spark;
 
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.request.ModelSource;
 import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.data.VectorFile;
 import io.github.pixelcnn.model.Conditioning;
@@ -150,11 +151,8 @@ public final class SparkMain implements Runnable {
         @Option(names = "--checkpoint", description = "a checkpoint file, instead of --run") Path checkpoint;
 
         ModelLoader load() {
-            Path p = checkpoint != null ? checkpoint : run.resolve("checkpoint.ckpt");
-            if (!Files.exists(p)) {
-                throw new BadInputException(p + ": no checkpoint there; train first or pass --checkpoint");
-            }
-            return ModelLoader.read(p);
+            return ModelLoader.read((checkpoint != null ? ModelSource.checkpoint(checkpoint) : ModelSource.run(run))
+                    .checkpointPath());
         }
     }
 
