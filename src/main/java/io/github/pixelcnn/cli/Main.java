@@ -46,6 +46,8 @@ public final class Main implements Runnable {
      */
     static final Map<String, String> FLAGS = Map.ofEntries(
             Map.entry("temperature", "--temperature"),
+            Map.entry("class", "--class"),
+            Map.entry("index", "--index"),
             Map.entry("sampler", "--sampler"),
             Map.entry("gradientCheckEvery", "--grad-check-every"),
             Map.entry("keepRows", "--keep-rows"),

@@ -1,6 +1,7 @@
 package io.github.pixelcnn.spark;
 
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.request.ConditionSpec;
 import io.github.pixelcnn.request.ModelSource;
 import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.data.VectorFile;
@@ -42,7 +43,8 @@ public final class SparkMain implements Runnable {
 
     /** The library's parameter names and this command's flags that set them. */
     private static final Map<String, String> FLAGS = Map.of("batch", "--batch", "temperature", "--temperature",
-            "sampler", "--sampler", "count", "--n", "allClasses", "--classes", "marginal", "--marginal");
+            "sampler", "--sampler", "count", "--n", "allClasses", "--classes", "marginal", "--marginal", "class", "--class",
+            "index", "--index");
 
     @Override
     public void run() {
@@ -330,7 +332,7 @@ public final class SparkMain implements Runnable {
             ModelLoader loader = model.load();
             ModelConfig mc = loader.config();
             SampleSettings settings = new SampleSettings(n, seed, temperature, batch, sampler, classIndex,
-                    classes != null, vector());
+                    classes != null, vector(mc));
             SparkSession spark = cluster.session("sample");
             long start = System.nanoTime();
             Dataset<Row> samples = PixelCnnSpark.sample(spark, loader, settings, cluster.tasks(spark));
@@ -351,16 +353,11 @@ public final class SparkMain implements Runnable {
             return OK;
         }
 
-        private float[] vector() {
-            if (vectorFrom == null) {
-                return null;
-            }
-            VectorFile table = VectorFile.read(vectorFrom);
-            int row = index == null ? 0 : index;
-            if (row < 0 || row >= table.rows()) {
-                throw new BadInputException("--index " + row + ": outside 0.." + (table.rows() - 1) + " of " + vectorFrom);
-            }
-            return Arrays.copyOfRange(table.values(), row * table.columns(), (row + 1) * table.columns());
+        /** Row --index of --vector-from, checked against the model. */
+        private float[] vector(ModelConfig mc) {
+            return vectorFrom == null ? null
+                    : ConditionSpec.vectorRow(VectorFile.read(vectorFrom), index == null ? 0 : index).forSampling(mc, 1)
+                            .values();
         }
     }
 }
