@@ -1,11 +1,7 @@
 package io.github.pixelcnn.cli;
 
-import io.github.pixelcnn.BadInputException;
-import io.github.pixelcnn.BadParameterException;
-import io.github.pixelcnn.data.OutputFiles;
-import io.github.pixelcnn.train.TrainingDivergedException;
+import io.github.pixelcnn.request.ErrorReport;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
@@ -133,24 +129,9 @@ public final class Main implements Runnable {
         if (verbose) {
             e.printStackTrace(err);
         }
-        int code;
-        String message;
-        if (e instanceof BadParameterException p) {
-            code = BAD_INPUT;
-            message = FLAGS.getOrDefault(p.parameter(), p.parameter()) + " " + p.problem();
-        } else if (e instanceof BadInputException) {
-            code = BAD_INPUT;
-            message = e.getMessage();
-        } else if (e instanceof TrainingDivergedException d) {
-            code = FAILURE;
-            message = d.message(FLAGS.get("learningRate"), FLAGS.get("clipGrad"));
-        } else if (e instanceof UncheckedIOException) {
-            code = FAILURE;
-            message = OutputFiles.targetPaths(e.getMessage());
-        } else {
-            code = FAILURE;
-            message = e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
+        ErrorReport report = ErrorReport.of(e, FLAGS);
+        int code = report.badInput() ? BAD_INPUT : FAILURE;
+        String message = report.message();
         err.println("pixelcnn: " + message);
         err.flush();
         return code;
