@@ -7,6 +7,7 @@ import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.eval.EvalResult;
 import io.github.pixelcnn.eval.Evaluator;
 import io.github.pixelcnn.eval.Scorer;
+import io.github.pixelcnn.examples.Stripes;
 import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
@@ -15,8 +16,6 @@ import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.train.TrainingRun;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,25 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeExampleTest {
 
-    /** n labelled 8×8 gray images: class-dependent stripes with noise (labels 0..2). */
-    private static ImageDataset stripes(String name, int n, long seed) {
-        Random random = new Random(seed);
-        byte[] pixels = new byte[n * 64];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-            for (int p = 0; p < 64; p++) {
-                boolean on = (p / 8 + p % 8 * labels[i]) % 3 == 0;
-                pixels[i * 64 + p] = (byte) ((on ? 200 : 30) + random.nextInt(20));
-            }
-        }
-        return ImageDataset.labeled(name, pixels, n, 1, 8, 8, labels, List.of("0", "1", "2"));
-    }
-
     @Test
     void theReadmeExampleTrainsResumesEvaluatesSamplesAndScores(@TempDir Path tmp) {
-        ImageDataset train = stripes("stripes (train)", 48, 1);
-        ImageDataset test = stripes("stripes (test)", 16, 2);
+        ImageDataset train = Stripes.of("stripes (train)", 48, 1);
+        ImageDataset test = Stripes.of("stripes (test)", 16, 2);
         Path dir = tmp.resolve("run");
         ModelConfig model = ModelConfig.builder().setImage(train.channels(), train.height(), train.width())
                 .optLayers(2).optChannels(8).optHeadChannels(16)
