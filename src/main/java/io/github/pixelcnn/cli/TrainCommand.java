@@ -60,6 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig existing = resume ? RunDirectory.of(out).modelConfig().orElse(null) : null;
         ModelConfig model = modelOptions.config(train, existing);
         ColourGroups.report(modelOptions.adaptedDefaults(train, existing));
+        modelOptions.unusedFlags(model).forEach(note -> System.err.println("pixelcnn: note: " + note));
         ProgressBarListener progress = new ProgressBarListener(minutes);
         try (NDManager manager = common.newManager();
                 TrainingRun run = TrainingRun.builder().setDirectory(out).setData(train, test).setTrainConfig(config)

@@ -89,6 +89,18 @@ class TrainRunTest {
     }
 
     @Test
+    void flagsTheModelDoesNotUseAreAcceptedButNamed() {
+        Result r = trained(dir.resolve("unused"), "--steps", "1", "--model", "gated", "--bottleneck", "32",
+                "--map-channels", "8");
+        assertThat(r.err()).contains("pixelcnn: note: --bottleneck applies to --model autoencoder only; ignored")
+                .contains("pixelcnn: note: --map-channels sizes the spatial map of --form spatial or both, not global;"
+                        + " ignored");
+        Result quiet = trained(dir.resolve("used"), "--steps", "1", "--model", "autoencoder", "--bottleneck", "4",
+                "--form", "spatial", "--map-channels", "4");
+        assertThat(quiet.err()).doesNotContain("note:");
+    }
+
+    @Test
     void resumeRecordsEachSessionsSettingsInConfigJson() throws IOException {
         Path run = dir.resolve("resumes");
         trained(run, "--steps", "2");
