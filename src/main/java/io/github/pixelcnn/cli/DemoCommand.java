@@ -1,8 +1,8 @@
 package io.github.pixelcnn.cli;
 
-import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.FashionMnist;
+import io.github.pixelcnn.train.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

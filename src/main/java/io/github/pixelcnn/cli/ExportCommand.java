@@ -1,6 +1,5 @@
 package io.github.pixelcnn.cli;
 
-import io.github.pixelcnn.train.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -14,6 +13,7 @@ import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.pretrained.ModelCard;
 import io.github.pixelcnn.pretrained.ModelsFolder;
 import io.github.pixelcnn.train.Checkpoint;
+import io.github.pixelcnn.train.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import io.github.pixelcnn.request.ErrorReport;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code pixelcnn}: train, evaluate and sample Gated PixelCNNs from the command line. */
 @Command(

@@ -1,9 +1,9 @@
 package io.github.pixelcnn.repro;
 
-import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.train.MetricsLog;
+import io.github.pixelcnn.train.RunDirectory;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;

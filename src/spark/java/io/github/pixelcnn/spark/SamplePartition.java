@@ -2,11 +2,11 @@ package io.github.pixelcnn.spark;
 
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.Seeds;
-import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.data.VectorFile;
-import io.github.pixelcnn.request.ConditionSpec;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.request.ConditionSpec;
 import io.github.pixelcnn.sample.Sampler;
 import java.util.ArrayList;
 import java.util.Arrays;
