@@ -36,7 +36,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (code != Main.OK) {
             return code;
         }
-        code = Main.run("eval", "--run", out.toString(), "--dataset", "fashion-mnist", "--split", "test");
+        // The whole test split, recorded in the run's metrics and curve beside the epoch ends' figures.
+        code = Main.run("eval", "--run", out.toString(), "--dataset", "fashion-mnist", "--split", "test", "--record");
         if (code != Main.OK) {
             return code;
         }

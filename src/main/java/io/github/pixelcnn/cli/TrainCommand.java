@@ -86,7 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; %s%n", end.step(), end.epoch(),
                     Double.isNaN(end.bestTestBitsPerDim())
-                            ? "no epoch has ended yet, so no test bits/dim (run eval)"
+                            ? "no epoch has ended, so training measured no test bits/dim"
                             : String.format(Locale.ROOT, "best test bits/dim %.4f", end.bestTestBitsPerDim()));
             progress.summary().forEach(System.out::println);
             System.out.println("run directory: " + out.toAbsolutePath());

@@ -117,6 +117,17 @@ public record RunDirectory(Path dir, String trainingJson) {
         return dir.resolve(String.format("%s%03d.png", SAMPLES, epoch));
     }
 
+    /**
+     * Adds a test figure measured after training (e.g. on the whole test split, where the epoch
+     * ends measured a part) to metrics.csv at {@code state}'s step, and redraws the curve with it.
+     */
+    public void recordTest(TrainState state, double testBitsPerDim) {
+        MetricsLog log = new MetricsLog(metrics(), state.step());
+        int epoch = state.batchInEpoch() == 0 ? Math.max(0, state.epoch() - 1) : state.epoch(); // the last one trained
+        log.append(state.step(), epoch, Double.NaN, testBitsPerDim, 0, state.elapsedSeconds());
+        LearningCurve.write(metrics(), curve());
+    }
+
     /** The file a training run holds locked while it writes to the directory. */
     public Path lock() {
         return dir.resolve(LOCK);
