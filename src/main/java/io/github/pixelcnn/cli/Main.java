@@ -3,8 +3,11 @@ package io.github.pixelcnn.cli;
 import io.github.pixelcnn.request.ErrorReport;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 
 /** {@code pixelcnn}: train, evaluate and sample Gated PixelCNNs from the command line. */
@@ -96,9 +99,30 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * Options that a shared mixin gives a command which refuses them: accepted (so that the
+     * refusal is one line that names the command) but left out of that command's {@code --help}.
+     */
+    private static final Map<String, List<String>> NOT_IN_HELP = Map.of(
+            "eval", List.of("--class", "--classes", "--vector-from", "--index"),
+            "score", List.of("--classes", "--vector-from", "--index"),
+            "complete", List.of("--classes", "--marginal", "--vector-from", "--index"),
+            "sample", List.of("--vectors", "--marginal"),
+            "export", List.of("--precision"),
+            "reproduce", List.of("--precision"));
+
     /** The command tree with its parsing settings: {@code --split TEST} and {@code --split test} alike. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        NOT_IN_HELP.forEach((command, names) -> {
+            CommandSpec spec = cli.getSubcommands().get(command).getCommandSpec();
+            for (String name : names) {
+                OptionSpec shown = spec.findOption(name);
+                spec.remove(shown);
+                spec.addOption(OptionSpec.builder(shown).hidden(true).build());
+            }
+        });
+        return cli;
     }
 
     /** Bad usage: one line that names the problem and where help is, exit 2. */
