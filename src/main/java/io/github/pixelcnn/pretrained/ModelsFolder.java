@@ -139,7 +139,7 @@ public final class ModelsFolder {
     public ModelCard export(Path runDir, String name, String dataset, ImageDataset train, ImageDataset test,
             String command, String decoder, NDManager manager) {
         requireName(name);
-        RunDirectory run = new RunDirectory(runDir, "{}");
+        RunDirectory run = RunDirectory.of(runDir);
         if (!Files.isRegularFile(run.checkpoint())) {
             throw new BadInputException(runDir + ": no checkpoint there; train first");
         }
@@ -176,7 +176,7 @@ public final class ModelsFolder {
     public ModelCard exportVqVae(Path runDir, String name, String dataset, ImageDataset train, ImageDataset test,
             String command, NDManager manager) {
         requireName(name);
-        RunDirectory run = new RunDirectory(runDir, "{}");
+        RunDirectory run = RunDirectory.of(runDir);
         if (!Files.isRegularFile(run.checkpoint())) {
             throw new BadInputException(runDir + ": no checkpoint there; train first");
         }

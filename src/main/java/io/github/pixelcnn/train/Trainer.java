@@ -157,10 +157,8 @@ public final class Trainer {
     public TrainState train(ImageDataset train, ImageDataset test, NDManager manager) {
         Batches batches = Batches.builder().setData(train).setBatchSize(config.batchSize()).optShuffle(config.seed())
                 .optDropLast(true).build();
-        // Both splits' h are checked before the first step: a test vector file of the wrong size
-        // must not surface an epoch later.
+        // The test split's h was checked with the training split's by TrainingRun.requireFits.
         ConditionSource conditions = ConditionSource.of(model, train);
-        ConditionSource.of(model, test);
         classPrior = model.config().conditioning() == Conditioning.CLASS
                 ? classFrequencies(train, model.config().conditionSize())
                 : null;

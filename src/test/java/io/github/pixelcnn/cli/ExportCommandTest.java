@@ -60,7 +60,9 @@ class ExportCommandTest {
     void evalOfThePretrainedModelGivesTheCardsFigure() throws IOException {
         assertThat(exported.code()).as(exported.err()).isZero();
         System.setProperty(ModelsFolder.PROPERTY, models.toString());
-        Result eval = CommandLineTest.run("eval", "--pretrained", "tiny-class", "--dataset", "mnist:" + data, "--json");
+        // The card's figure is measured in fp32; eval's default is bf16 on a CPU with bf16 instructions.
+        Result eval = CommandLineTest.run("eval", "--pretrained", "tiny-class", "--dataset", "mnist:" + data, "--json",
+                "--precision", "fp32");
         assertThat(eval.code()).as(eval.err()).isZero();
         double bpd = JsonParser.parseString(eval.out().strip()).getAsJsonObject().get("bits_per_dim").getAsDouble();
         JsonObject card = JsonParser.parseString(Files.readString(models.resolve("tiny-class.json"))).getAsJsonObject();
@@ -76,6 +78,20 @@ class ExportCommandTest {
                 "--out", grid.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(grid).exists();
+    }
+
+    @Test
+    void theFolderExportWroteLoadsWithModelsDirAndNoProperty() {
+        assertThat(exported.code()).as(exported.err()).isZero();
+        Path grid = tmp.resolve("grid-dir.png");
+        Result r = CommandLineTest.run("sample", "--pretrained", "tiny-class", "--models-dir", models.toString(),
+                "--class", "1", "--n", "2", "--out", grid.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(grid).exists();
+        Result stray = CommandLineTest.run("sample", "--run", run.toString(), "--models-dir", models.toString(),
+                "--class", "1", "--out", tmp.resolve("never.png").toString());
+        assertThat(stray.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(stray.err().strip()).isEqualTo("pixelcnn: --models-dir applies to --pretrained only");
     }
 
     @Test
