@@ -70,7 +70,9 @@ public final class Main implements Runnable {
             Map.entry("epochEvalImages", "--eval-limit"),
             Map.entry("pretrained", "--pretrained"),
             Map.entry("name", "--name"),
-            Map.entry("resize", "--resize"));
+            Map.entry("resize", "--resize"),
+            Map.entry("perturb", "--perturb"),
+            Map.entry("weightDecay", "--weight-decay"));
 
     /** No subcommand: usage on stderr and exit 2, since nothing was asked for. */
     @Override

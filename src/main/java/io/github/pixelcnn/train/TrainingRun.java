@@ -88,7 +88,7 @@ public final class TrainingRun implements AutoCloseable {
                 model.initialize(manager);
             }
             model.setPrecision(training.precision());
-            adam = new Adam(model.namedParameters(), manager);
+            adam = new Adam(model.namedParameters(), manager, training.weightDecay());
             if (checkpoint != null) {
                 checkpoint.loadOptimizer(adam);
             }
@@ -234,6 +234,7 @@ public final class TrainingRun implements AutoCloseable {
                 }
                 checkFits(ck.config());
                 checkSameData(config);
+                checkSamePerturbation(config);
                 checkNotPastStop(ck.state());
                 return start(ck, lock, manager);
             }
@@ -285,6 +286,17 @@ public final class TrainingRun implements AutoCloseable {
                                 + " images, CRC-32 %s)", dir, data.get("name").getAsString(), data.get("images"),
                         data.get("crc32").getAsString(), train.name(), now.get("images"),
                         now.get("crc32").getAsString()));
+            }
+        }
+
+        /** A background model's inputs must stay perturbed as they were: its data would change otherwise. */
+        private void checkSamePerturbation(Path config) {
+            JsonObject before = readConfig(config).getAsJsonObject("training");
+            double mu = before != null && before.has("perturb") ? before.get("perturb").getAsDouble() : 0;
+            if (mu != training.perturb()) {
+                throw new BadInputException(String.format(Locale.ROOT,
+                        "%s: the run was trained with perturb %s, asked for %s; pass --perturb %s again to continue it",
+                        dir, mu, training.perturb(), mu));
             }
         }
 
