@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             SampleCommand.class,
             CompleteCommand.class,
             ScoreCommand.class,
+            OodCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             ReconstructCommand.class,
