@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.github.pixelcnn.ood.Detector;
+import io.github.pixelcnn.ood.OodScorer;
+import io.github.pixelcnn.ood.Threshold;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +51,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--images", description = "images to offer for completion (IDX, PNG or a folder; default:"
             + " the run's test split when its dataset is an IDX folder, else none)") Path images;
 
+    @Option(names = "--background", paramLabel = "MODEL", description = "score view: a background model (train"
+            + " --perturb; a pretrained name, run directory or checkpoint) for the likelihood ratio and its per-pixel"
+            + " map (default: none)") String background;
+    @Option(names = "--threshold", paramLabel = "FILE", description = "score view: flag uploads with this"
+            + " threshold (from ood --calibrate) (default: none)") Path threshold;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -60,9 +69,21 @@ public final class ServeCommand implements Callable<Integer> {
         ImageDataset tests = images != null
                 ? ImageInput.read(images, mc.imageChannels(), mc.height(), mc.width())
                 : testSplit(runDir, mc);
+        Checkpoint bg = background == null ? null : Checkpoint.read(BackgroundModel.checkpoint(background));
+        Threshold rule = threshold == null ? null : Threshold.read(threshold);
+        if (rule != null) {
+            rule.requireModels(Threshold.crc32(source.checkpointPath()),
+                    background == null ? null : Threshold.crc32(BackgroundModel.checkpoint(background)), threshold);
+        }
+        if (bg != null) {
+            OodScorer.requireSameImages(mc, bg.config());
+        }
         NDManager manager = common.newManager();
         PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
-        ServedModel served = new ServedModel(model, manager, ckpt.classPrior(), tests, runDir);
+        Detector detector = bg == null && rule == null ? null
+                : new Detector(bg == null ? null : common.inPrecision(bg.restoreModel(manager)),
+                        bg == null ? null : bg.classPrior(), rule);
+        ServedModel served = new ServedModel(model, manager, ckpt.classPrior(), tests, runDir, detector);
         PixelServer server = PixelServer.start(served, new InetSocketAddress(address, port), PixelServer.Limits.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -173,6 +173,27 @@ public final class OodScorer {
         return new OodScores(bits, bgBits, png, nats, bgNats);
     }
 
+    /**
+     * The background model's scores of the first {@code count} images, for a caller that scores
+     * the model itself under another condition (such as {@code score} with labels): bits/dim and
+     * per-sub-pixel nats, as {@link Scorer} gives them.
+     */
+    public static Scorer.Scores background(PixelModel background, double[] classPrior, ModelConfig model,
+            ImageDataset data, int count, int batch, NDManager manager) {
+        requireSameImages(model, background.config());
+        double[] prior = priorFor(background, classPrior, "background model");
+        return Scorer.score(background, data, conditions(background, prior, data), count, batch, manager);
+    }
+
+    /** Per sub-pixel, the model's nats minus the background's: the likelihood ratio's map, (N, C, H, W). */
+    public static float[] ratioNats(float[] nats, float[] backgroundNats) {
+        float[] r = new float[nats.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = nats[i] - backgroundNats[i];
+        }
+        return r;
+    }
+
     private static ConditionSource conditions(PixelModel m, double[] prior, ImageDataset part) {
         return prior != null
                 ? ConditionSource.given(m, part, Condition.marginal(prior))

@@ -53,10 +53,6 @@ public record OodScores(double[] bitsPerDim, double[] backgroundBitsPerDim, doub
         if (nats == null || backgroundNats == null) {
             return null;
         }
-        float[] r = new float[nats.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = nats[i] - backgroundNats[i];
-        }
-        return r;
+        return OodScorer.ratioNats(nats, backgroundNats);
     }
 }

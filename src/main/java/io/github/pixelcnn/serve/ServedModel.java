@@ -8,6 +8,7 @@ import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.ood.Detector;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -18,9 +19,11 @@ import java.util.Arrays;
  * @param classPrior p(y) of the training split for a class model's marginal; null = uniform
  * @param testImages images offered to complete and, for the auto-encoder, to take a code from; null = none
  * @param runDir the run directory whose learning curve the training view shows; null = none
+ * @param detector the score view's out-of-distribution verdict: background model and threshold;
+ *     null = bits/dim only
  */
 public record ServedModel(PixelModel model, NDManager manager, double[] classPrior, ImageDataset testImages,
-        Path runDir) {
+        Path runDir, Detector detector) {
 
     /** Test images the page lists at most. */
     static final int MAX_TEST_IMAGES = 32;
@@ -32,6 +35,11 @@ public record ServedModel(PixelModel model, NDManager manager, double[] classPri
                     cfg.height(), cfg.width());
             testImages = testImages.head(Math.min(MAX_TEST_IMAGES, testImages.size()));
         }
+    }
+
+    /** A model without an out-of-distribution detector. */
+    public ServedModel(PixelModel model, NDManager manager, double[] classPrior, ImageDataset testImages, Path runDir) {
+        this(model, manager, classPrior, testImages, runDir, null);
     }
 
     ModelConfig config() {

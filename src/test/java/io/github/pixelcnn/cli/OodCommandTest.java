@@ -81,6 +81,23 @@ class OodCommandTest {
     }
 
     @Test
+    void scoreWithABackgroundWritesTheRatioAndMapsIt() throws IOException {
+        Path csv = tmp.resolve("ratio.csv");
+        Path maps = tmp.resolve("ratio-maps");
+        CommandLineTest.Result r = CommandLineTest.run("score", "--run", run.toString(), "--background",
+                background.toString(), "--input", CommandLineTest.data.resolve("t10k-images-idx3-ubyte.gz").toString(),
+                "--out", csv.toString(), "--heatmaps", maps.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("likelihood ratio per pixel");
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("index,label,bits_per_dim,background_bits_per_dim,likelihood_ratio");
+        String[] row = lines.get(3).split(",");
+        assertThat(Double.parseDouble(row[4])).isCloseTo(Double.parseDouble(row[2]) - Double.parseDouble(row[3]),
+                org.assertj.core.data.Offset.offset(2e-6));
+        assertThat(maps.resolve("heatmaps.png")).exists();
+    }
+
+    @Test
     void refusesEmptySetsAndNoCandidatesInOneLine() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         CommandLineTest.Result r = CommandLineTest.run("ood", "--run", run.toString(), "--reference",
