@@ -236,6 +236,9 @@ public final class SparkMain implements Runnable {
         @Option(names = "--limit", defaultValue = "0", description = "read only the first N input images, 0 = all"
                 + " (default: ${DEFAULT-VALUE})")
         int limit;
+        @Option(names = "--background", paramLabel = "CHECKPOINT", description = "a background model's checkpoint"
+                + " (train --perturb): adds columns background_bits_per_dim and likelihood_ratio (default: none)")
+        Path background;
 
         @Override
         public Integer call() {
@@ -245,6 +248,8 @@ public final class SparkMain implements Runnable {
             refuseExisting(out);
             ModelLoader loader = model.load();
             ModelConfig mc = loader.config();
+            ModelLoader bg = background == null ? null : ModelLoader.read(Files.isDirectory(background)
+                    ? background.resolve("checkpoint.ckpt") : background);
             SparkSession spark = cluster.session("score");
             ImageRows.Source source = ImageRows.read(spark, input, imageColumn, mc, cluster.tasks(spark), limit);
             boolean byMarginal = marginal || (Conditioning.of(mc) == Conditioning.CLASS && classIndex == null
@@ -252,7 +257,7 @@ public final class SparkMain implements Runnable {
             ScoreSettings settings = new ScoreSettings(batch, classIndex, byMarginal, perPixel, strict);
             long start = System.nanoTime();
             try {
-                PixelCnnSpark.score(source.rows(), loader, settings).write().parquet(out);
+                PixelCnnSpark.score(source.rows(), loader, bg, settings).write().parquet(out);
             } catch (Exception e) { // SparkException is checked, though Scala does not declare it
                 removeFailedOutput(spark, out);
                 throw e;
