@@ -5,6 +5,7 @@ import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.VectorFile;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ConditioningForm;
+import io.github.pixelcnn.model.InputEncoding;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
 import java.nio.file.Path;
@@ -57,6 +58,11 @@ final class ModelOptions {
             description = "width of the output head (default: ${DEFAULT-VALUE}; " + RGB_HEAD + " for RGB data)")
     int head;
 
+    @Option(names = "--input-encoding", defaultValue = "embed",
+            description = "how a sub-pixel's level enters the network: embed (a learned vector per level and colour) | "
+                    + "float (the level scaled to [-1, 1], as in older checkpoints) (default: ${DEFAULT-VALUE})")
+    String inputEncoding;
+
     @Option(names = "--conditional", defaultValue = "class",
             description = "class | none | vector:FILE (.npy or CSV, one row per training image; default: ${DEFAULT-VALUE})")
     String conditional;
@@ -105,6 +111,13 @@ final class ModelOptions {
         }
         if (all || given("--channels")) {
             b.optChannels(rgb && !given("--channels") ? RGB_CHANNELS : channels);
+        }
+        if (all || given("--input-encoding")) {
+            try {
+                b.optInput(InputEncoding.parse(inputEncoding));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--input-encoding: " + e.getMessage());
+            }
         }
         if (all || given("--kernel")) {
             b.optKernels(7, kernel);

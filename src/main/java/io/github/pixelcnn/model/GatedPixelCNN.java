@@ -7,8 +7,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import io.github.pixelcnn.nn.ConditionMap;
 import io.github.pixelcnn.nn.GatedLayer;
+import io.github.pixelcnn.nn.InputEmbedding;
 import io.github.pixelcnn.nn.MaskedConv2d;
 import io.github.pixelcnn.nn.OutputHead;
+import io.github.pixelcnn.nn.Precision;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.List;
  * residual (one operation instead of two); the paper does not fix the head's width.
  */
 public final class GatedPixelCNN extends PixelModel {
+    private final InputEmbedding embedding;
     private final List<GatedLayer> layers;
     private final OutputHead head;
     private final Parameter condition;
@@ -42,12 +45,14 @@ public final class GatedPixelCNN extends PixelModel {
         }
         int c = config.channels();
         int colours = config.imageChannels();
+        InputEmbedding table = embeddingFor(config);
+        embedding = table == null ? null : addChildBlock("embedding", table);
         List<GatedLayer> list = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
             boolean first = l == 0;
             GatedLayer layer =
                     new GatedLayer(
-                            first ? colours : c,
+                            first ? config.inputChannels() : c,
                             c,
                             c,
                             first ? config.firstKernel() : config.kernel(),
@@ -76,6 +81,11 @@ public final class GatedPixelCNN extends PixelModel {
             conditionMap = null;
             mapProjection = null;
         }
+    }
+
+    @Override
+    protected InputEmbedding embedding() {
+        return embedding;
     }
 
     public List<GatedLayer> layers() {
@@ -122,21 +132,29 @@ public final class GatedPixelCNN extends PixelModel {
      * pixel information.
      */
     public NDArray conditionMaps(NDArray cond) {
+        return conditionMaps(cond, Precision.FP32);
+    }
+
+    /** The same with the projection V run in {@code precision} (m(h) itself is small and stays fp32). */
+    public NDArray conditionMaps(NDArray cond, Precision precision) {
         if (conditionMap == null) {
             return null;
         }
         NDArray s = conditionMap.apply(cond); // (N, S, H, W)
-        NDArray all = mapProjection.apply(s); // (N, L·4C, H, W)
+        NDArray all = mapProjection.apply(s, precision); // (N, L·4C, H, W)
         return all.reshape(s.getShape().get(0), config.layers(), 4L * config.channels(), config.height(),
                 config.width()); // (N, L, 4C, H, W)
     }
 
     @Override
-    public NDArray logits(NDArray images, NDArray cond) {
-        checkInputs(images, cond);
-        NDArray x = scaleInput(images); // (N, C, H, W)
+    public NDArray logitsOf(NDArray features, NDArray cond) {
+        Precision p = precision();
+        NDArray x = p.activations(features); // (N, Cin, H, W)
         NDArray biases = cond == null ? null : conditionBiases(cond); // (N, L, 4C, 1, 1)
-        NDArray maps = cond == null ? null : conditionMaps(cond); // (N, L, 4C, H, W)
+        NDArray maps = cond == null ? null : conditionMaps(cond, p); // (N, L, 4C, H, W)
+        if (biases != null) {
+            biases = p.terms(biases);
+        }
         NDArray vertical = x;
         NDArray horizontal = x;
         NDArray skip = null;
@@ -152,11 +170,11 @@ public final class GatedPixelCNN extends PixelModel {
                 conditionVertical = halves.get(0);
                 conditionHorizontal = halves.get(1);
             }
-            NDList out = layers.get(l).apply(vertical, horizontal, conditionVertical, conditionHorizontal);
+            NDList out = layers.get(l).apply(vertical, horizontal, conditionVertical, conditionHorizontal, p);
             vertical = out.get(0); // (N, C, H, W)
             horizontal = out.get(1); // (N, C, H, W)
             skip = skip == null ? out.get(2) : skip.add(out.get(2)); // (N, C, H, W)
         }
-        return head.apply(skip); // (N, levels, C, H, W)
+        return p.toFloat(head.apply(skip, p)); // (N, levels, C, H, W) float
     }
 }

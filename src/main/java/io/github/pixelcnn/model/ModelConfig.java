@@ -26,6 +26,8 @@ import io.github.pixelcnn.BadInputException;
  *     ConditioningForm#GLOBAL}
  * @param mapChannels channels S of the spatial map {@code s = m(h)}; 0 without one
  * @param bottleneck the code size M of an {@link ModelType#AUTOENCODER}; 0 for other types
+ * @param input how levels enter the first layer; missing in older JSON, which means {@link
+ *     InputEncoding#FLOAT} (the builder's default for new models is {@link InputEncoding#EMBED})
  */
 public record ModelConfig(
         ModelType type,
@@ -42,7 +44,8 @@ public record ModelConfig(
         int conditionSize,
         ConditioningForm form,
         int mapChannels,
-        int bottleneck) {
+        int bottleneck,
+        InputEncoding input) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -55,6 +58,9 @@ public record ModelConfig(
         }
         if (form == null) {
             form = ConditioningForm.GLOBAL;
+        }
+        if (input == null) {
+            input = InputEncoding.FLOAT;
         }
         require(conditioning != Conditioning.CODE, "conditioning CODE names an auto-encoder's h; use the AUTOENCODER type");
         require(layers >= 1, "layers must be at least 1, got " + layers);
@@ -136,6 +142,21 @@ public record ModelConfig(
         return conditioning != Conditioning.NONE;
     }
 
+    /**
+     * Channels of the first layer's input: one per colour for {@link InputEncoding#FLOAT}; for
+     * {@link InputEncoding#EMBED} {@code channels / colours} per colour, interleaved so that channel
+     * {@code e·colours + c} belongs to colour c, the group {@link io.github.pixelcnn.nn.ConvMask}
+     * gives it ({@code channel % colours}).
+     */
+    public int inputChannels() {
+        return input == InputEncoding.EMBED ? embeddingWidth() * imageChannels : imageChannels;
+    }
+
+    /** The embedding's width per colour, {@code channels / colours}; 0 for float input. */
+    public int embeddingWidth() {
+        return input == InputEncoding.EMBED ? channels / imageChannels : 0;
+    }
+
     /** Sub-pixels per image, C·H·W: the "dim" in bits/dim. */
     public int dims() {
         return imageChannels * height * width;
@@ -192,6 +213,7 @@ public record ModelConfig(
         private ConditioningForm form = ConditioningForm.GLOBAL;
         private int mapChannels;
         private int bottleneck;
+        private InputEncoding input = InputEncoding.EMBED;
 
         private Builder() {}
 
@@ -211,6 +233,7 @@ public record ModelConfig(
             form = c.form;
             mapChannels = c.mapChannels;
             bottleneck = c.bottleneck;
+            input = c.input;
         }
 
         /** The images modelled: 1 (gray) or 3 (RGB) channels of {@code height × width}. */
@@ -285,10 +308,16 @@ public record ModelConfig(
             return this;
         }
 
+        /** How levels enter the first layer: {@link InputEncoding#EMBED} unless set. */
+        public Builder optInput(InputEncoding input) {
+            this.input = input;
+            return this;
+        }
+
         public ModelConfig build() {
             require(imageChannels != 0 || height != 0 || width != 0, "the image shape is required (setImage)");
             return new ModelConfig(type, layers, channels, firstKernel, kernel, headChannels, levels, imageChannels,
-                    height, width, conditioning, conditionSize, form, mapChannels, bottleneck);
+                    height, width, conditioning, conditionSize, form, mapChannels, bottleneck, input);
         }
     }
 }

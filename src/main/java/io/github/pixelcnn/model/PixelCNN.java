@@ -5,8 +5,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import io.github.pixelcnn.nn.ConvMask;
+import io.github.pixelcnn.nn.InputEmbedding;
 import io.github.pixelcnn.nn.MaskedConv2d;
 import io.github.pixelcnn.nn.OutputHead;
+import io.github.pixelcnn.nn.Precision;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.List;
  * deep the net. This class keeps that flaw on purpose, as the baseline.
  */
 public final class PixelCNN extends PixelModel {
+    private final InputEmbedding embedding;
     private final MaskedConv2d first;
     private final List<MaskedConv2d[]> blocks;
     private final OutputHead head;
@@ -35,10 +38,12 @@ public final class PixelCNN extends PixelModel {
         int c = config.channels();
         int colours = config.imageChannels();
         int k1 = config.firstKernel();
+        InputEmbedding table = embeddingFor(config);
+        embedding = table == null ? null : addChildBlock("embedding", table);
         first =
                 addChildBlock(
                         "first",
-                        MaskedConv2d.maskedKxK(ConvMask.Type.A, c, colours, k1, colours));
+                        MaskedConv2d.maskedKxK(ConvMask.Type.A, c, config.inputChannels(), k1, colours));
         int k = config.kernel();
         List<MaskedConv2d[]> list = new ArrayList<>();
         for (int b = 1; b < config.layers(); b++) {
@@ -64,9 +69,8 @@ public final class PixelCNN extends PixelModel {
     }
 
     @Override
-    public NDArray logits(NDArray images, NDArray cond) {
-        checkInputs(images, cond);
-        long n = images.getShape().get(0);
+    public NDArray logitsOf(NDArray features, NDArray cond) {
+        long n = features.getShape().get(0);
         int c = config.channels();
         NDArray biases =
                 cond == null
@@ -74,22 +78,31 @@ public final class PixelCNN extends PixelModel {
                         : Linear.linear(cond, condition.getArray())
                                 .singletonOrThrow()
                                 .reshape(n, config.layers(), c, 1, 1); // (N, L, C, 1, 1)
-        NDArray x = first.apply(scaleInput(images)); // (N, C, H, W)
+        Precision p = precision();
+        if (biases != null) {
+            biases = p.terms(biases);
+        }
+        NDArray x = first.apply(p.activations(features), p); // (N, C, H, W)
         if (biases != null) {
             x = x.add(biases.get(":, 0"));
         }
         for (int b = 0; b < blocks.size(); b++) {
             MaskedConv2d[] block = blocks.get(b);
-            NDArray y = block[0].apply(x.getNDArrayInternal().relu()); // (N, C, H, W)
+            NDArray y = block[0].apply(x.getNDArrayInternal().relu(), p); // (N, C, H, W)
             if (biases != null) {
                 y = y.add(biases.get(":, " + (b + 1)));
             }
-            x = x.add(block[1].apply(y.getNDArrayInternal().relu())); // (N, C, H, W)
+            x = x.add(block[1].apply(y.getNDArrayInternal().relu(), p)); // (N, C, H, W)
         }
-        return head.apply(x); // (N, levels, C, H, W)
+        return p.toFloat(head.apply(x, p)); // (N, levels, C, H, W) float
     }
 
-    /** The first, mask-A convolution: image (colours) → C channels. */
+    @Override
+    protected InputEmbedding embedding() {
+        return embedding;
+    }
+
+    /** The first, mask-A convolution: the input features ({@link ModelConfig#inputChannels}) → C channels. */
     public MaskedConv2d first() {
         return first;
     }

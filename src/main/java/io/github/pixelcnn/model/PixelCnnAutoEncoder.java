@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.pixelcnn.nn.ConvEncoder;
+import io.github.pixelcnn.nn.Precision;
 
 /**
  * The PixelCNN auto-encoder of arXiv 1606.05328 §3.4: a convolutional encoder maps an image x to
@@ -43,7 +44,7 @@ public final class PixelCnnAutoEncoder extends PixelModel {
     /** The code h of each image: (N, M) from intensities (N, C, H, W); joins images' manager. */
     public NDArray encode(NDArray images) {
         checkInputs(images, null);
-        return encoder.apply(scaleInput(images)); // (N, M)
+        return encoder.apply(scaleInput(images), precision()); // (N, M)
     }
 
     /**
@@ -55,8 +56,27 @@ public final class PixelCnnAutoEncoder extends PixelModel {
     @Override
     public NDArray logits(NDArray images, NDArray cond) {
         checkInputs(images, null);
-        NDArray h = cond != null ? cond : encoder.apply(scaleInput(images)); // (N, M)
+        NDArray h = cond != null ? cond : encoder.apply(scaleInput(images), precision()); // (N, M)
         return decoder.logits(images, h); // (N, levels, C, H, W)
+    }
+
+    /** Runs the encoder and the decoder (which the samplers also run alone) in {@code precision}. */
+    @Override
+    public void setPrecision(Precision precision) {
+        super.setPrecision(precision);
+        decoder.setPrecision(precision);
+    }
+
+    /** The decoder's input features (the encoder reads the scaled image instead). */
+    @Override
+    public NDArray features(NDArray images) {
+        return decoder.features(images);
+    }
+
+    /** The decoder on given features; {@code cond} is the code and must not be null here. */
+    @Override
+    public NDArray logitsOf(NDArray features, NDArray cond) {
+        return decoder.logitsOf(features, cond);
     }
 
     @Override

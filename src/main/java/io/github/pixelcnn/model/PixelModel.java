@@ -1,8 +1,7 @@
 package io.github.pixelcnn.model;
 
 import io.github.pixelcnn.NativeAllocator;
-import io.github.pixelcnn.nn.ConvEncoder;
-import io.github.pixelcnn.nn.MaskedConv2d;
+import io.github.pixelcnn.nn.InputEmbedding;
 import io.github.pixelcnn.nn.Precision;
 
 import ai.djl.ndarray.NDArray;
@@ -11,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -73,27 +71,12 @@ public abstract class PixelModel extends AbstractBlock {
     }
 
     /**
-     * Runs every convolution of the model (and of the auto-encoder's encoder and decoder) in
-     * {@code precision} from now on. It changes how the model computes, not what it is: the
-     * parameters stay as they are, and a checkpoint does not record it.
+     * Runs the model in {@code precision} from now on. It changes how the model computes, not
+     * what it is: the parameters stay as they are, and a checkpoint does not record it. The model
+     * passes it to each layer it runs; no layer holds a precision of its own.
      */
     public void setPrecision(Precision precision) {
         this.precision = precision;
-        setPrecision(this, precision);
-    }
-
-    private static void setPrecision(Block block, Precision precision) {
-        for (Block child : block.getChildren().values()) {
-            if (child instanceof PixelModel inner) {
-                inner.precision = precision; // the auto-encoder's decoder, which samplers run alone
-            }
-            if (child instanceof MaskedConv2d conv) {
-                conv.setPrecision(precision);
-            } else if (child instanceof ConvEncoder encoder) {
-                encoder.setPrecision(precision);
-            }
-            setPrecision(child, precision);
-        }
     }
 
     /** How the model runs its convolutions: {@link Precision#FP32} unless set. */
@@ -125,7 +108,21 @@ public abstract class PixelModel extends AbstractBlock {
      * @param cond h (N, K) as float, or null for an unconditional model
      * @return (N, levels, C, H, W); joins the manager of {@code images}
      */
-    public abstract NDArray logits(NDArray images, NDArray cond);
+    public NDArray logits(NDArray images, NDArray cond) {
+        checkInputs(images, cond);
+        return logitsOf(features(images), cond);
+    }
+
+    /**
+     * The network on input features already made by {@link #features}: what {@link #logits}
+     * runs, and what a test differentiates to see which sub-pixels each output depends on (the
+     * levels themselves are integers, so no gradient reaches them through the embedding).
+     *
+     * @param features (N, Cin, H, W) float, in the model's data type
+     * @param cond h (N, K) as float, or null for an unconditional model
+     * @return (N, levels, C, H, W) float; joins the manager of {@code features}
+     */
+    public abstract NDArray logitsOf(NDArray features, NDArray cond);
 
     /**
      * The autoregressive network that draws pixels given h: the model itself, or the auto-encoder's
@@ -133,6 +130,30 @@ public abstract class PixelModel extends AbstractBlock {
      */
     public PixelModel autoregressive() {
         return this;
+    }
+
+    /**
+     * The first layer's input for intensities (N, C, H', W') of any integer type, at any size (the
+     * cached samplers pass single rows and positions): the learned embedding of each level, (N,
+     * E·C, H', W') with colour c on channels {@code e·C + c}, or for {@link InputEncoding#FLOAT}
+     * the levels scaled to [-1, 1], (N, C, H', W'). Float in the model's data type, contiguous;
+     * joins images' manager.
+     */
+    public NDArray features(NDArray images) {
+        InputEmbedding table = embedding();
+        return table == null ? scaleInput(images) : table.apply(images);
+    }
+
+    /** The learned input embedding, or null for a model whose input is the scaled float. */
+    protected InputEmbedding embedding() {
+        return null;
+    }
+
+    /** The embedding a model of {@code config} needs, or null for float input. */
+    protected static InputEmbedding embeddingFor(ModelConfig config) {
+        return config.input() == InputEncoding.EMBED
+                ? new InputEmbedding(config.imageChannels(), config.levels(), config.embeddingWidth())
+                : null;
     }
 
     /**

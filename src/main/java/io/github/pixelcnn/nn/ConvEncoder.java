@@ -28,7 +28,6 @@ public final class ConvEncoder extends AbstractBlock {
     private final Parameter bias2;
     private final Parameter linear;
     private final Parameter linearBias;
-    private Precision precision = Precision.FP32;
 
     /**
      * @param colours the image's channels
@@ -49,23 +48,26 @@ public final class ConvEncoder extends AbstractBlock {
         linearBias = bias("linearBias", code);
     }
 
-    /** How the two convolutions run their products (the linear map stays fp32: it is small). */
-    public void setPrecision(Precision precision) {
-        this.precision = precision;
-    }
-
     /** M, the code size. */
     public int codeSize() {
         return code;
     }
 
-    /** h = enc(x): (N, M) from images scaled to [-1, 1] (N, C, H, W); joins x's manager. */
+    /** h = enc(x) in fp32: (N, M) from images scaled to [-1, 1] (N, C, H, W); joins x's manager. */
     public NDArray apply(NDArray x) {
+        return apply(x, Precision.FP32);
+    }
+
+    /**
+     * h = enc(x) with the two convolutions in {@code precision}; the linear map and the code stay
+     * fp32 (it is small, and h feeds float terms).
+     */
+    public NDArray apply(NDArray x, Precision precision) {
         long n = x.getShape().get(0);
         NDArray y = precision.conv2d(x, conv1.getArray(), bias1.getArray(), STRIDE, PAD); // (N, F, H/2, W/2)
         y = y.getNDArrayInternal().relu();
         y = precision.conv2d(y, conv2.getArray(), bias2.getArray(), STRIDE, PAD); // (N, F, H/4, W/4)
-        y = y.getNDArrayInternal().relu().reshape(n, -1); // (N, F·H/4·W/4)
+        y = precision.toFloat(y.getNDArrayInternal().relu()).reshape(n, -1); // (N, F·H/4·W/4)
         return Linear.linear(y, linear.getArray(), linearBias.getArray()).singletonOrThrow(); // (N, M)
     }
 

@@ -105,21 +105,24 @@ public final class GatedLayer extends AbstractBlock {
      * @param conditionVertical the term of the paper's h in the vertical gate: {@code V^T h} (N,
      *     2C, 1, 1), a location-dependent {@code V * s} (N, 2C, H, W), their sum, or null
      * @param conditionHorizontal the same for the horizontal gate, or null
+     * @param precision how the convolutions run; in bf16 the inputs and terms are bf16 already
+     *     ({@link Precision#activations}, {@link Precision#terms}) and every result stays bf16
      * @return the new vertical features (N, C, H, W), horizontal features (N, C, H, W) and skip
      *     contribution (N, S, H, W)
      */
     public NDList apply(NDArray verticalIn, NDArray horizontalIn, NDArray conditionVertical,
-            NDArray conditionHorizontal) {
-        NDArray verticalConv = vertical.apply(verticalIn); // (N, 2C, H, W)
+            NDArray conditionHorizontal, Precision precision) {
+        NDArray verticalConv = vertical.apply(verticalIn, precision); // (N, 2C, H, W)
         NDArray verticalPre = conditionVertical == null ? verticalConv : verticalConv.add(conditionVertical);
         NDArray verticalOut = GatedActivation.apply(verticalPre); // (N, C, H, W)
 
-        NDArray horizontalPre = horizontal.apply(horizontalIn).add(link.apply(verticalConv)); // (N, 2C, H, W)
+        NDArray horizontalPre = horizontal.apply(horizontalIn, precision)
+                .add(link.apply(verticalConv, precision)); // (N, 2C, H, W)
         if (conditionHorizontal != null) {
             horizontalPre = horizontalPre.add(conditionHorizontal);
         }
         NDArray gated = GatedActivation.apply(horizontalPre); // (N, C, H, W)
-        NDList split = output.apply(gated).split(new long[] {channels}, 1);
+        NDList split = output.apply(gated, precision).split(new long[] {channels}, 1);
         NDArray residual = split.get(0); // (N, C, H, W)
         NDArray horizontalOut = first ? residual : residual.add(horizontalIn);
         return new NDList(verticalOut, horizontalOut, split.get(1)); // skip: (N, S, H, W)
@@ -133,7 +136,7 @@ public final class GatedLayer extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray conditionVertical = inputs.size() > 2 ? inputs.get(2) : null;
         NDArray conditionHorizontal = inputs.size() > 3 ? inputs.get(3) : null;
-        return apply(inputs.get(0), inputs.get(1), conditionVertical, conditionHorizontal);
+        return apply(inputs.get(0), inputs.get(1), conditionVertical, conditionHorizontal, Precision.FP32);
     }
 
     @Override

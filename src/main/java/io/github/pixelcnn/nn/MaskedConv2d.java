@@ -39,7 +39,6 @@ public final class MaskedConv2d extends AbstractBlock {
     private final Parameter weight;
     private final Parameter bias;
     private NDArray maskArray;
-    private Precision precision = Precision.FP32;
 
     /**
      * @param mask the kernel mask in (out, in, kh, kw) order, or {@code null} for none
@@ -172,15 +171,6 @@ public final class MaskedConv2d extends AbstractBlock {
         return padding;
     }
 
-    /** How {@link #apply} runs its product; fp32 unless the model is run in another precision. */
-    public void setPrecision(Precision precision) {
-        this.precision = precision;
-    }
-
-    public Precision precision() {
-        return precision;
-    }
-
     public Parameter weightParameter() {
         return weight;
     }
@@ -211,18 +201,25 @@ public final class MaskedConv2d extends AbstractBlock {
         return masked;
     }
 
-    /**
-     * Applies the convolution to {@code x} (N, in, H, W); the result joins x's manager.
-     *
-     * <p>Without autograd (evaluation, scoring, sampling) the kernel is handed to libtorch with
-     * channels-last strides, which makes oneDNN keep activations in NHWC instead of reordering
-     * them to and from its blocked layout around every convolution: 1.15-1.5× faster inference
-     * here. Training keeps the default layout, whose backward kernels were ~15% faster.
-     */
+    /** Applies the convolution in fp32: {@link #apply(NDArray, Precision)} for layers outside the network's precision. */
     public NDArray apply(NDArray x) {
+        return apply(x, Precision.FP32);
+    }
+
+    /**
+     * Applies the convolution to {@code x} (N, in, H, W) in {@code precision}; the result joins
+     * x's manager.
+     *
+     * <p>In fp32 without autograd (evaluation, scoring, sampling) the kernel is handed to libtorch
+     * with channels-last strides, which makes oneDNN keep activations in NHWC instead of reordering
+     * them to and from its blocked layout around every convolution: 1.15-1.5× faster inference
+     * here. fp32 training keeps the default layout, whose backward kernels were ~15% faster. In
+     * bf16 the activations themselves are channels-last ({@link Precision#activations}).
+     */
+    public NDArray apply(NDArray x, Precision precision) {
         NDArray padded = isZeroPadding() ? x : x.pad(padding, 0); // (N, in, H+t+b, W+l+r)
         NDArray kernel = maskedWeight(x.getManager()); // (out, in, kh, kw)
-        if (!JniUtils.isGradMode()) {
+        if (precision == Precision.FP32 && !JniUtils.isGradMode()) {
             kernel = channelsLast(kernel, x.getManager());
         }
         return precision.conv2d(padded, kernel, bias.getArray(), UNIT, NONE); // (N, out, H', W')

@@ -45,10 +45,15 @@ public final class OutputHead extends AbstractBlock {
         return logits;
     }
 
-    /** (N, F, H, W) → (N, levels, C, H, W). */
+    /** (N, F, H, W) → (N, levels, C, H, W), in fp32. */
     public NDArray apply(NDArray features) {
-        NDArray a = hidden.apply(features.getNDArrayInternal().relu()); // (N, head, H, W)
-        NDArray out = logits.apply(a.getNDArrayInternal().relu()); // (N, levels·C, H, W)
+        return apply(features, Precision.FP32);
+    }
+
+    /** (N, F, H, W) → (N, levels, C, H, W), in {@code precision}'s type (bf16 stays bf16). */
+    public NDArray apply(NDArray features, Precision precision) {
+        NDArray a = hidden.apply(features.getNDArrayInternal().relu(), precision); // (N, head, H, W)
+        NDArray out = logits.apply(a.getNDArrayInternal().relu(), precision); // (N, levels·C, H, W)
         Shape s = out.getShape();
         return out.reshape(s.get(0), levels, colours, s.get(2), s.get(3));
     }

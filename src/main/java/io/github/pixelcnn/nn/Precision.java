@@ -1,6 +1,7 @@
 package io.github.pixelcnn.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import com.google.gson.annotations.SerializedName;
@@ -13,12 +14,18 @@ import java.util.Set;
 /**
  * How a model's arithmetic is run: the one place that decides what is cast down.
  *
- * <p>{@link #BF16}: the products of every convolution and of the samplers' matrix products run
- * in bfloat16 (inputs and kernels cast down by {@link Bf16Cast}); their float bias is added to
- * the bf16 result, which promotes it back to float. So everything else stays float: master
- * weights and their gradients, Adam's moments, gated activations, residual sums, the softmax,
- * the log-likelihood and every reduction. Each product's inputs are rounded to bf16 (8 bits of
- * mantissa); oneDNN accumulates in float.
+ * <p>{@link #BF16} runs the network as PyTorch's CPU autocast does: the input features are cast
+ * to bfloat16 once, laid out channels-last, and stay so from the first convolution to the output
+ * head (every convolution with its kernel and bias cast to bf16, the gates, residual sums and
+ * skip sums between them in bf16), so oneDNN runs its bf16 kernels on NHWC activations without a
+ * reorder or a cast at each layer. Terms made in float ({@code V^T h}, the map of h) are cast once
+ * per forward pass. The logits are cast back to float before the softmax, so the log-likelihood,
+ * every reduction, the master weights and their gradients, and Adam stay float. Each weight is
+ * cast once per forward pass (in training, once per step), inside the autograd graph, so its
+ * gradient reaches the float master weight.
+ *
+ * <p>The cached samplers use {@link #stepConv2d} and {@link #matMul}: products in bf16, their
+ * results and everything between them in float.
  *
  * <p>Precision is how a model is run, not what it is: parameters are float32 either way, so a
  * checkpoint trained in one precision evaluates, samples and resumes in the other.
@@ -60,12 +67,74 @@ public enum Precision {
     }
 
     /**
-     * A valid (unpadded) convolution of {@code x} (N, in, H, W) with {@code kernel} (out, in, kh,
-     * kw) plus {@code bias} (out); joins x's manager.
+     * The network's activations in this precision: x itself in fp32; in bf16 a channels-last bf16
+     * copy (made once, at the network's input), which every later operation keeps.
      *
-     * @return (N, out, H', W') in x's floating type
+     * @param x (N, C, H, W) float
+     * @return (N, C, H, W); joins x's manager
+     */
+    public NDArray activations(NDArray x) {
+        if (this == FP32) {
+            return x;
+        }
+        Shape s = x.getShape();
+        NDArray nhwc = x.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2), s.get(3), s.get(1)); // (N, H, W, C) copy
+        return Bf16Cast.toBf16(nhwc).transpose(0, 3, 1, 2); // (N, C, H, W) view, channels-last strides
+    }
+
+    /**
+     * A term computed in float (e.g. {@code V^T h}) in the activations' type, so that adding it
+     * keeps them in this precision.
+     */
+    public NDArray terms(NDArray t) {
+        return this == FP32 ? t : Bf16Cast.toBf16(t);
+    }
+
+    /** The network's output back in float, for the softmax and the loss. */
+    public NDArray toFloat(NDArray x) {
+        return this == FP32 || !isBf16(x) ? x : Bf16Cast.toFloat32(x);
+    }
+
+    /** DJL 0.36 has no code for libtorch's bfloat16 and reports such arrays' type as UNKNOWN. */
+    private static boolean isBf16(NDArray x) {
+        DataType type = x.getDataType();
+        return type == DataType.UNKNOWN || type == DataType.BFLOAT16;
+    }
+
+    /**
+     * A valid (unpadded) convolution of the network, {@code x} (N, in, H, W) with {@code kernel}
+     * (out, in, kh, kw) plus {@code bias} (out); joins x's manager. In bf16 the input (cast if it
+     * is float), kernel and bias are bf16 and so is the result, which keeps x's memory format.
+     *
+     * @return (N, out, H', W') in this precision
      */
     public NDArray conv2d(NDArray x, NDArray kernel, NDArray bias, Shape stride, Shape padding) {
+        if (this == FP32) {
+            return Conv2d.conv2d(x, kernel, bias, stride, padding).singletonOrThrow(); // (N, out, H', W')
+        }
+        NDArray in = isBf16(x) ? x : Bf16Cast.toBf16(x);
+        return Conv2d.conv2d(in, castFor(kernel, x), castFor(bias, x), stride, padding)
+                .singletonOrThrow(); // (N, out, H', W') bf16
+    }
+
+    /**
+     * A parameter's bf16 copy owned by the step's manager (x's), not the parameter's: a cast's
+     * result joins its input's manager, where a copy made every step would stay until the model
+     * is closed.
+     */
+    private static NDArray castFor(NDArray parameter, NDArray x) {
+        NDArray copy = Bf16Cast.toBf16(parameter);
+        copy.attach(x.getManager());
+        return copy;
+    }
+
+    /**
+     * A convolution for the cached samplers' row steps: the product in this precision, the float
+     * bias added to it, so the result is float (bf16 + float promotes).
+     *
+     * @return (N, out, H', W') float
+     */
+    public NDArray stepConv2d(NDArray x, NDArray kernel, NDArray bias, Shape stride, Shape padding) {
         if (this == FP32) {
             return Conv2d.conv2d(x, kernel, bias, stride, padding).singletonOrThrow(); // (N, out, H', W')
         }

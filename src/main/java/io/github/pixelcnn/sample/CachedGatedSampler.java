@@ -75,7 +75,7 @@ public final class CachedGatedSampler implements Sampler {
     /** One sampling run's state: the weights as matrices, the conditioning terms, the row and position caches. */
     private static final class Run implements RasterLoop.Conditionals {
         private final ModelConfig cfg;
-        private final ScaledPixels pixels;
+        private final InputPixels pixels;
         private final int n;
         private final NDManager session;
         private final StepWeights weights;
@@ -105,7 +105,7 @@ public final class CachedGatedSampler implements Sampler {
 
         Run(GatedPixelCNN model, byte[] images, int n, NDArray h, NDManager session) {
             this.cfg = model.config();
-            this.pixels = new ScaledPixels(cfg, images);
+            this.pixels = new InputPixels(model, images, n);
             this.n = n;
             this.session = session;
             this.weights = new StepWeights(model, session);
@@ -139,7 +139,7 @@ public final class CachedGatedSampler implements Sampler {
             zeroRow = new NDArray[layers];
             zeroColumn = new NDArray[layers];
             for (int l = 0; l < layers; l++) {
-                int in = l == 0 ? colours : cfg.channels();
+                int in = l == 0 ? cfg.inputChannels() : cfg.channels();
                 zeroRow[l] = session.zeros(new Shape(n, in, 1, width), model.dataType());
                 zeroColumn[l] = session.zeros(new Shape(n, in), model.dataType());
             }
@@ -229,7 +229,7 @@ public final class CachedGatedSampler implements Sampler {
                     window.add(r < 0 ? zeroRow[l] : verticalRows[l][r]);
                 }
                 NDArray rows = concat(window, 2, row); // (N, Cin, kh, W)
-                NDArray vConv = weights.precision().conv2d(rows, lw.vertical(), lw.verticalBias(), new Shape(1, 1),
+                NDArray vConv = weights.precision().stepConv2d(rows, lw.vertical(), lw.verticalBias(), new Shape(1, 1),
                         new Shape(0, lw.half())); // (N, 2C, 1, W)
                 if (l + 1 < layers) {
                     NDArray vPre = condV[l] == null ? vConv : vConv.add(condV[l]); // (N, 2C, 1, W)
@@ -237,7 +237,7 @@ public final class CachedGatedSampler implements Sampler {
                     vOut.attach(session);
                     verticalRows[l + 1][y] = vOut;
                 }
-                NDArray fromAbove = weights.precision().conv2d(vConv, lw.link(), lw.linkBias(), new Shape(1, 1),
+                NDArray fromAbove = weights.precision().stepConv2d(vConv, lw.link(), lw.linkBias(), new Shape(1, 1),
                         new Shape(0, 0)).add(lw.horizontalBias()); // (N, 2C, 1, W)
                 if (condH[l] != null) {
                     fromAbove = fromAbove.add(condH[l]);
@@ -286,28 +286,14 @@ public final class CachedGatedSampler implements Sampler {
             }
         }
 
-        /** The scaled image at (y, x), (N, C): the first layer's horizontal input there. */
+        /** The first layer's horizontal input at (y, x): the image's features there, (N, Cin). */
         private NDArray pixelValues(int y, int x, NDManager row) {
-            float[] values = new float[n * colours];
-            for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < colours; ch++) {
-                    values[i * colours + ch] = pixels.at(i, ch, y, x);
-                }
-            }
-            return row.create(values, new Shape(n, colours)).toType(weights.dataType(), false);
+            return pixels.at(y, x, row);
         }
 
-        /** The scaled image row y, (N, C, 1, W): the first layer's vertical input for later rows. */
+        /** The first layer's vertical input for later rows: the features of image row y, (N, Cin, 1, W). */
         private NDArray imageRow(int y) {
-            float[] values = new float[n * colours * width];
-            for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < colours; ch++) {
-                    for (int x = 0; x < width; x++) {
-                        values[(i * colours + ch) * width + x] = pixels.at(i, ch, y, x);
-                    }
-                }
-            }
-            return session.create(values, new Shape(n, colours, 1, width)).toType(weights.dataType(), false);
+            return pixels.row(y, session);
         }
 
         /** Frees vertical input rows that no row from {@code next} on reads. */

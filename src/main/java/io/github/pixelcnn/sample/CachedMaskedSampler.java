@@ -66,7 +66,7 @@ public final class CachedMaskedSampler implements Sampler {
 
     /** One sampling run's state: the weights as matrices, V^T h, and every layer's recent outputs. */
     private static final class Run implements RasterLoop.Conditionals {
-        private final ScaledPixels pixels;
+        private final InputPixels pixels;
         private final int n;
         private final NDManager session;
         private final MaskedStepWeights weights;
@@ -83,7 +83,7 @@ public final class CachedMaskedSampler implements Sampler {
 
         Run(PixelCNN model, byte[] images, int n, NDArray h, NDManager session) {
             ModelConfig cfg = model.config();
-            this.pixels = new ScaledPixels(cfg, images);
+            this.pixels = new InputPixels(model, images, n);
             this.n = n;
             this.session = session;
             this.weights = new MaskedStepWeights(model, session);
@@ -184,29 +184,22 @@ public final class CachedMaskedSampler implements Sampler {
             return concat(taps, step);
         }
 
-        /** The scaled image at the open taps of the first kernel at (y, x), zero outside: (N, taps·C). */
+        /** The image's features at the open taps of the first kernel at (y, x), zero outside: (N, taps·Cin). */
         private NDArray firstLayerWindow(int y, int x, NDManager step) {
             int k = weights.firstKernel();
             int half = k / 2;
             int count = half * k + half + 1;
-            int columns = count * colours;
-            float[] values = new float[n * columns];
-            for (int i = 0; i < n; i++) {
-                int t = 0;
-                for (int dy = 0; dy <= half; dy++) {
-                    int r = y - half + dy;
-                    int last = dy < half ? k : half + 1;
-                    for (int dx = 0; dx < last; dx++, t++) {
-                        int col = x - half + dx;
-                        if (r >= 0 && col >= 0 && col < width) {
-                            for (int ch = 0; ch < colours; ch++) {
-                                values[i * columns + t * colours + ch] = pixels.at(i, ch, r, col);
-                            }
-                        }
-                    }
+            int[] rows = new int[count];
+            int[] columns = new int[count];
+            int t = 0;
+            for (int dy = 0; dy <= half; dy++) {
+                int last = dy < half ? k : half + 1;
+                for (int dx = 0; dx < last; dx++, t++) {
+                    rows[t] = y - half + dy;
+                    columns[t] = x - half + dx;
                 }
             }
-            return step.create(values, new Shape(n, columns)).toType(weights.dataType(), false);
+            return pixels.taps(rows, columns, step);
         }
 
         private static NDArray concat(NDList arrays, NDManager manager) {

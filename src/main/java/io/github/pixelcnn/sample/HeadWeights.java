@@ -19,9 +19,9 @@ final class HeadWeights {
     private final NDArray[] logitsBias;
     private final Precision precision;
 
-    HeadWeights(OutputHead head, int colours, int levels, NDManager manager) {
+    HeadWeights(OutputHead head, int colours, int levels, Precision precision, NDManager manager) {
         MaskedConv2d hid = head.hidden();
-        precision = hid.precision();
+        this.precision = precision;
         hidden = precision.weight(owned(hid.maskedWeight(manager), manager)
                 .reshape(hid.outChannels(), hid.inChannels()).transpose()); // (F, head)
         hiddenBias = hid.biasParameter().getArray(); // (head)

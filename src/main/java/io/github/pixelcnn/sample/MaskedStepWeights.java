@@ -62,7 +62,7 @@ final class MaskedStepWeights {
             Taps pointwise = new Taps(precision.weight(HeadWeights.keep(w, manager)), bias);
             blocks.add(new Block(taps(block[0], manager), pointwise));
         }
-        head = new HeadWeights(model.head(), model.config().imageChannels(), model.config().levels(), manager);
+        head = new HeadWeights(model.head(), model.config().imageChannels(), model.config().levels(), precision, manager);
     }
 
     /** The open taps of a k×k masked convolution anchored at its centre, (taps·Cin, Cout), and its bias. */

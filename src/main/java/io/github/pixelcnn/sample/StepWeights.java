@@ -83,7 +83,7 @@ final class StepWeights {
         }
         skip = precision.weight(keep(NDArrays.concat(new NDList(skips), 0), manager)); // (L·C, S)
         skipBias = biasSum;
-        head = new HeadWeights(model.head(), model.config().imageChannels(), model.config().levels(), manager);
+        head = new HeadWeights(model.head(), model.config().imageChannels(), model.config().levels(), precision, manager);
     }
 
     Layer layer(int l) {

@@ -72,9 +72,14 @@ final class DependenceProbe {
             }
         }
         float[][] out = new float[d][d];
+        int in = cfg.inputChannels();
+        int width = in / c; // features per colour: 1 for float input, E for the embedding
         try (NDManager sub = manager.newSubManager()) {
-            // A float64 copy: a leaf in native memory, the only input that needs a gradient.
-            NDArray x = sub.create(batch, new Shape(d, c, h, w)).toType(DataType.FLOAT64, true); // (D, C, H, W)
+            // The input features as a float64 leaf in native memory, the only input that needs a
+            // gradient: sub-pixel (ch, p) feeds channels e·C + ch at p (one channel for float input).
+            NDArray pixels = sub.create(batch, new Shape(d, c, h, w)).toType(DataType.INT32, false); // (D, C, H, W)
+            float[] features = model.features(pixels).toType(DataType.FLOAT32, false).toFloatArray();
+            NDArray x = sub.create(features, new Shape(d, in, h, w)).toType(DataType.FLOAT64, true); // (D, Cin, H, W)
             x.setRequiresGradient(true);
             NDArray cond = null;
             if (cfg.isConditional()) {
@@ -82,15 +87,19 @@ final class DependenceProbe {
             }
             NDArray sel = sub.create(selector, new Shape(d, levels, c, h, w)).toType(DataType.FLOAT64, false);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = model.logits(x, cond); // (D, levels, C, H, W)
+                NDArray logits = model.logitsOf(x, cond); // (D, levels, C, H, W)
                 gc.backward(logits.mul(sel).sum());
             }
             try (NDArray grad = x.getGradient()) {
-                float[] g = grad.toType(DataType.FLOAT32, false).toFloatArray(); // (D, C, H, W)
+                float[] g = grad.toType(DataType.FLOAT32, false).toFloatArray(); // (D, Cin, H, W)
                 for (int i = 0; i < d; i++) {
                     for (int ch = 0; ch < c; ch++) {
                         for (int p = 0; p < h * w; p++) {
-                            out[i][p * c + ch] = g[i * d + ch * h * w + p];
+                            float sum = 0f; // |gradient| over the sub-pixel's channels: zero only if all are
+                            for (int e = 0; e < width; e++) {
+                                sum += Math.abs(g[(i * in + e * c + ch) * h * w + p]);
+                            }
+                            out[i][p * c + ch] = sum;
                         }
                     }
                 }

@@ -12,7 +12,7 @@ class ModelConfigBuilderTest {
     void defaultsAreThePapersReferenceArchitecture() {
         ModelConfig r = ModelConfig.builder().setImage(1, 28, 28).build();
         assertThat(r).isEqualTo(new ModelConfig(ModelType.GATED, 15, 64, 7, 3, 512, 256, 1, 28, 28,
-                Conditioning.NONE, 0, ConditioningForm.GLOBAL, 0, 0));
+                Conditioning.NONE, 0, ConditioningForm.GLOBAL, 0, 0, InputEncoding.EMBED));
         assertThat(ModelConfig.reference()).isEqualTo(r);
     }
 

@@ -116,14 +116,17 @@ class CheckpointTest {
         }
     }
 
-    /** A checkpoint written before the config builders existed still loads, into the same model. */
+    /**
+     * A checkpoint written before the config builders (and the input embedding) existed still
+     * loads, into the same model: its config has no input field, which means the scaled float.
+     */
     @Test
     void aCheckpointFromBeforeTheBuildersLoads() {
         Path old = Path.of("src/test/resources/checkpoints/before-builders/checkpoint.ckpt");
         Checkpoint ck = Checkpoint.read(old);
         assertThat(ck.config()).isEqualTo(io.github.pixelcnn.model.ModelConfig.builder().setImage(1, 8, 8).optLayers(2)
                 .optChannels(4).optHeadChannels(8).optConditioning(io.github.pixelcnn.model.Conditioning.CLASS, 10)
-                .build());
+                .optInput(io.github.pixelcnn.model.InputEncoding.FLOAT).build());
         assertThat(ck.state().step()).isEqualTo(3);
         assertThat(ck.trainingJson()).contains("\"sampleEachEpoch\":true");
         try (NDManager manager = NDManager.newBaseManager()) {
