@@ -58,7 +58,8 @@ public final class OodCommand implements Callable<Integer> {
                     + OptionText.DATASET + " (default: ${DEFAULT-VALUE})")
     String reference;
     @Option(names = "--synthetic", paramLabel = "SETS",
-            description = "candidate sets made here: all, or some of noise,constant,flip,invert,digits (default: none)")
+            description = "candidate sets made here: all, or some of noise,constant,flip,invert,digits (default: all"
+                    + " when no --candidates are given, else none)")
     String synthetic;
     @Option(names = "--candidates", paramLabel = "NAME=PATH",
             description = "a candidate set: " + OptionText.INPUT + "; repeatable (default: none)")
@@ -118,7 +119,8 @@ public final class OodCommand implements Callable<Integer> {
         ImageInput.requireSize(ref, reference, mc.imageChannels(), mc.height(), mc.width());
         Map<String, ImageDataset> sets = new LinkedHashMap<>();
         int count = limit == 0 ? ref.size() : Math.min(limit, ref.size());
-        for (String name : synthetic == null ? List.<String>of() : SyntheticSets.parse(synthetic)) {
+        String made = synthetic != null ? synthetic : candidates.isEmpty() ? "all" : null;
+        for (String name : made == null ? List.<String>of() : SyntheticSets.parse(made)) {
             sets.put(name, SyntheticSets.make(name, ref, mc.levels(), count, seed));
         }
         for (Map.Entry<String, Path> c : candidates.entrySet()) {

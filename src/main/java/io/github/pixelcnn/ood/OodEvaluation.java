@@ -29,7 +29,7 @@ public final class OodEvaluation {
     public static OodReport run(OodScorer scorer, ImageDataset reference, Map<String, ImageDataset> candidates, int limit,
             NDManager manager, Listener listener) {
         if (candidates.isEmpty()) {
-            throw new BadInputException("no candidate sets to compare with the reference; give --candidates or --synthetic");
+            throw new BadInputException("no candidate sets to compare with the reference");
         }
         Map<String, ImageDataset> all = new LinkedHashMap<>();
         all.put("reference", reference);

@@ -98,17 +98,18 @@ class OodCommandTest {
     }
 
     @Test
-    void refusesEmptySetsAndNoCandidatesInOneLine() throws IOException {
+    void refusesEmptySetsAndUnknownSetsInOneLine() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         CommandLineTest.Result r = CommandLineTest.run("ood", "--run", run.toString(), "--reference",
                 "mnist:" + CommandLineTest.data, "--candidates", "none=" + empty, "--out", tmp.resolve("o1").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip().lines().count()).isEqualTo(1);
         assertThat(tmp.resolve("o1")).doesNotExist();
-        CommandLineTest.Result none = CommandLineTest.run("ood", "--run", run.toString(), "--reference",
-                "mnist:" + CommandLineTest.data, "--out", tmp.resolve("o2").toString());
-        assertThat(none.code()).isEqualTo(2);
-        assertThat(none.err()).contains("no candidate sets");
+        CommandLineTest.Result bad = CommandLineTest.run("ood", "--run", run.toString(), "--reference",
+                "mnist:" + CommandLineTest.data, "--synthetic", "noise,mnist", "--out", tmp.resolve("o2").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("no synthetic set named 'mnist'");
+        assertThat(bad.err().strip().lines().count()).isEqualTo(1);
     }
 
     @Test

@@ -43,6 +43,11 @@ class OodScorerTest {
                     Map.of("same", data), 0, manager, (set, done, total) -> {});
             assertThat(report.scores()).containsExactly(OodScore.LIKELIHOOD, OodScore.COMPLEXITY);
             assertThat(report.detection(report.candidates().get(0), OodScore.LIKELIHOOD).auroc()).isEqualTo(0.5);
+            assertThat(report.markdown()).contains("| same | 5 |").contains("0.5000 |")
+                    .doesNotContain("likelihood ratio");
+            assertThatThrownBy(() -> OodEvaluation.run(OodScorer.builder().setModel(model, null).build(), data,
+                    Map.of(), 0, manager, (set, done, total) -> {})).isInstanceOf(BadInputException.class)
+                    .hasMessage("no candidate sets to compare with the reference");
         }
     }
 
