@@ -81,9 +81,10 @@ public final class OodCommand implements Callable<Integer> {
             + " --background, else complexity_score)")
     String score;
     @Option(names = "--threshold", paramLabel = "FILE", description = "flag the images of --input with this threshold"
-            + " file instead of evaluating")
+            + " file instead of evaluating (default: none, evaluate)")
     Path threshold;
-    @Option(names = "--input", description = "flag: the images to flag; " + OptionText.INPUT) Path input;
+    @Option(names = "--input", description = "flag: the images to flag; " + OptionText.INPUT
+            + " (default: none; required with --threshold)") Path input;
     @Option(names = "--out", required = true, description = "evaluate: a folder for scores.csv, ood.md, ood.json,"
             + " roc.png, histogram.png; flag: the CSV to write")
     Path out;
@@ -140,7 +141,7 @@ public final class OodCommand implements Callable<Integer> {
             OodReport report;
             Threshold t = null;
             try (NDManager manager = common.newManager(); Bars bars = new Bars()) {
-                OodScorer scorer = scorer(ckpt, bg, manager, false);
+                OodScorer scorer = scorer(ckpt, bg, manager);
                 report = OodEvaluation.run(scorer, ref, sets, limit, manager, bars::progress);
                 if (calibrate != null) {
                     ImageDataset train = data.load(Split.TRAIN);
@@ -196,7 +197,7 @@ public final class OodCommand implements Callable<Integer> {
             Path csv = outputs.stage(out);
             OodScores s;
             try (NDManager manager = common.newManager(); Bars bars = new Bars()) {
-                s = scorer(ckpt, bg, manager, false).score(data, n, manager, done -> bars.progress("flag", done, n));
+                s = scorer(ckpt, bg, manager).score(data, n, manager, done -> bars.progress("flag", done, n));
             }
             StringBuilder text = new StringBuilder("index,label,bits_per_dim,score,value,threshold,flagged\n");
             int flagged = 0;
@@ -217,9 +218,9 @@ public final class OodCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private OodScorer scorer(Checkpoint ckpt, Checkpoint bg, NDManager manager, boolean maps) {
+    private OodScorer scorer(Checkpoint ckpt, Checkpoint bg, NDManager manager) {
         PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
-        OodScorer.Builder b = OodScorer.builder().setModel(model, ckpt.classPrior()).optBatch(batch).optMaps(maps);
+        OodScorer.Builder b = OodScorer.builder().setModel(model, ckpt.classPrior()).optBatch(batch);
         if (bg != null) {
             b.optBackground(common.inPrecision(bg.restoreModel(manager)), bg.classPrior());
         }

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -38,8 +39,7 @@ public final class Complexity {
         BufferedImage image = new BufferedImage(width, height,
                 channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
         if (channels == 1) {
-            image.getRaster().setDataElements(0, 0, width, height, java.util.Arrays.copyOfRange(pixels, offset,
-                    offset + plane));
+            image.getRaster().setDataElements(0, 0, width, height, Arrays.copyOfRange(pixels, offset, offset + plane));
         } else {
             int[] rgb = new int[3];
             for (int y = 0; y < height; y++) {

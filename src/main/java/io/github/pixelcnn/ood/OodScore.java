@@ -1,5 +1,7 @@
 package io.github.pixelcnn.ood;
 
+import io.github.pixelcnn.BadInputException;
+
 /**
  * The anomaly scores {@code pixelcnn ood} reports for every image, each in bits per sub-pixel and
  * each oriented the same way: higher means more anomalous.
@@ -40,7 +42,7 @@ public enum OodScore {
                 return s;
             }
         }
-        throw new io.github.pixelcnn.BadInputException("no score named " + name
+        throw new BadInputException("no score named " + name
                 + "; the scores are bits_per_dim, likelihood_ratio and complexity_score");
     }
 }

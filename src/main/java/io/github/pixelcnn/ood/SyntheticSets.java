@@ -13,6 +13,7 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -80,7 +81,7 @@ public final class SyntheticSets {
                         out[at + k] = (byte) random.nextInt(levels);
                     }
                 }
-                case "constant" -> java.util.Arrays.fill(out, at, at + dims, (byte) random.nextInt(levels));
+                case "constant" -> Arrays.fill(out, at, at + dims, (byte) random.nextInt(levels));
                 case "flip" -> {
                     for (int ch = 0; ch < c; ch++) {
                         for (int y = 0; y < h; y++) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -77,7 +78,7 @@ public record Threshold(OodScore score, double value, double falseAlarmRate, dou
         if (n == size) {
             return all;
         }
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < n; i++) { // a partial Fisher-Yates shuffle
             int j = i + random.nextInt(size - i);
             int t = all[i];
