@@ -3,6 +3,7 @@
 # falls on all: each round runs `pixelcnn bench` in fp32 and in bf16 (--precision), the PyTorch
 # reference as Debian ships it (default malloc) in fp32 and under its own bf16 autocast, and the
 # PyTorch reference with the Java launcher's malloc settings and channels-last evaluation.
+# Sampling is not compared (bench --no-sampling): its figures come from `pixelcnn bench` alone.
 # Prints the medians over rounds and the ratios. Extra arguments go to every run.
 #
 #   bench/compare.sh [ROUNDS] [OUT_DIR] [--config reference|small]
@@ -15,8 +16,8 @@ mkdir -p "$out"
 tunables="glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=17179869184:glibc.malloc.hugetlb=1"
 for r in $(seq 1 "$rounds"); do
   echo "round $r of $rounds" >&2
-  "$here/pixelcnn" bench "$@" --json "$out/java-$r.json" >/dev/null
-  "$here/pixelcnn" bench "$@" --precision bf16 --json "$out/java-bf16-$r.json" >/dev/null
+  "$here/pixelcnn" bench "$@" --no-sampling --precision fp32 --json "$out/java-$r.json" >/dev/null
+  "$here/pixelcnn" bench "$@" --no-sampling --precision bf16 --json "$out/java-bf16-$r.json" >/dev/null
   env -u GLIBC_TUNABLES /usr/bin/python3 "$here/bench/pytorch_reference.py" "$@" > "$out/torch-$r.json"
   env -u GLIBC_TUNABLES /usr/bin/python3 "$here/bench/pytorch_reference.py" "$@" --autocast bf16 \
     > "$out/torch-autocast-$r.json"

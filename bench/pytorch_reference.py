@@ -19,6 +19,7 @@ the global gradient norm read back, and an Adam step. Inputs are uniform random 
 
   /usr/bin/python3 bench/pytorch_reference.py [--config reference|small] [--steps N]
       [--warmup N] [--threads T] [--batch B] [--channels-last-eval] [--autocast bf16]
+      [--input-encoding embed|float]
       [--compare bench.json]
 
 --autocast bf16 runs forward passes (training and evaluation) under
@@ -115,8 +116,12 @@ class GatedPixelCNN(nn.Module):
         super().__init__()
         self.cfg = cfg
         c = cfg["channels"]
+        # The Java default: a learned vector per level (and colour), C / colours wide (ModelConfig.inputChannels).
+        self.embedding = nn.Embedding(cfg["levels"] * cfg["colours"], c // cfg["colours"]) \
+            if cfg.get("input", "embed") == "embed" else None
+        first_in = c // cfg["colours"] * cfg["colours"] if self.embedding is not None else cfg["colours"]
         self.layers = nn.ModuleList(
-            GatedLayer(cfg["colours"] if l == 0 else c, c,
+            GatedLayer(first_in if l == 0 else c, c,
                        cfg["first_kernel"] if l == 0 else cfg["kernel"], l == 0)
             for l in range(cfg["layers"]))
         self.hidden = MaskedConv2d(cfg["head"], c, 1, 1)
@@ -130,7 +135,12 @@ class GatedPixelCNN(nn.Module):
     def forward(self, images, cond):
         cfg = self.cfg
         n = images.shape[0]
-        x = images.float() * (2.0 / (cfg["levels"] - 1)) - 1.0  # (N, C, H, W)
+        if self.embedding is None:
+            x = images.float() * (2.0 / (cfg["levels"] - 1)) - 1.0  # (N, C, H, W)
+        else:
+            offsets = torch.arange(cfg["colours"]).view(1, -1, 1, 1) * cfg["levels"]
+            e = self.embedding(images.long() + offsets)  # (N, C, H, W, E)
+            x = e.permute(0, 4, 1, 2, 3).reshape(n, -1, cfg["height"], cfg["width"])  # (N, E*C, H, W)
         biases = None
         if cond is not None:
             biases = F.linear(cond, self.condition).view(n, cfg["layers"], 4 * cfg["channels"], 1, 1)
@@ -174,6 +184,8 @@ def main():
     p.add_argument("--compare", help="a `pixelcnn bench --json` file: print Java / PyTorch ratios")
     p.add_argument("--autocast", choices=["none", "bf16"], default="none",
                    help="run forward passes under torch.autocast('cpu', dtype=torch.bfloat16)")
+    p.add_argument("--input-encoding", choices=["embed", "float"], default="embed",
+                   help="the first layer's input, as `pixelcnn train --input-encoding` (default: embed)")
     p.add_argument("--channels-last-eval", action="store_true",
                    help="evaluate with channels-last weights, as the Java code does without autograd")
     args = p.parse_args()
@@ -181,7 +193,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(args.seed)
-    cfg = CONFIGS[args.config]
+    cfg = dict(CONFIGS[args.config], input=args.input_encoding)
     model = GatedPixelCNN(cfg)
     params = [q for q in model.parameters()]
     opt = torch.optim.Adam(params, lr=1e-3)

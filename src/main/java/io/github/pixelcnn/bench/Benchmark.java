@@ -48,9 +48,11 @@ public final class Benchmark {
      *
      * @param sampleRows rows of the sample that are timed; the rest is extrapolated
      * @param precision how every model of the run computes (training, evaluation, sampling)
+     * @param sampling whether to time sampling (minutes at R, for the naive sampler); without it
+     *     the sampling figures are NaN and the list empty
      */
     public record Settings(String name, ModelConfig model, int batch, int warmup, int steps, int sampleRows,
-            long seed, Precision precision) {}
+            long seed, Precision precision, boolean sampling) {}
 
     private Benchmark() {}
 
@@ -103,10 +105,12 @@ public final class Benchmark {
             progress.accept("evaluation: " + evalBatches + " timed batches");
             double evalBatchSeconds = evalSeconds(model, inputs, evalBatches, manager);
 
-            List<SamplingBenchmark.Figure> sampling =
-                    SamplingBenchmark.run(s.model(), s.sampleRows(), s.seed(), s.precision(), manager, progress);
+            List<SamplingBenchmark.Figure> sampling = s.sampling()
+                    ? SamplingBenchmark.run(s.model(), s.sampleRows(), s.seed(), s.precision(), manager, progress)
+                    : List.of();
             // The preset's own architecture and h: the first figure (none) or the second (class).
-            SamplingBenchmark.Figure own = sampling.get(s.model().isConditional() ? 1 : 0);
+            SamplingBenchmark.Figure own = sampling.isEmpty() ? SamplingBenchmark.Figure.NOT_RUN
+                    : sampling.get(s.model().isConditional() ? 1 : 0);
 
             progress.accept("dense fp32 matmul " + MATMUL_SIZE + "x" + MATMUL_SIZE);
             double matmul = matmulGflops(manager);

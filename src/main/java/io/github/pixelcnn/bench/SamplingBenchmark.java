@@ -55,7 +55,10 @@ public final class SamplingBenchmark {
      */
     public record Figure(
             String name, ModelConfig model, int images, double cachedS, double naiveS, int naiveRowsTimed,
-            double speedup) {}
+            double speedup) {
+        /** The figure of a run that did not time sampling ({@code bench --no-sampling}). */
+        static final Figure NOT_RUN = new Figure("not run", null, 0, Double.NaN, Double.NaN, 0, Double.NaN);
+    }
 
     private SamplingBenchmark() {}
 

@@ -16,10 +16,11 @@ import java.util.Locale;
 final class AutoEncoderInputs {
     private AutoEncoderInputs() {}
 
-    static PixelCnnAutoEncoder restore(Checkpoint ckpt, String command, NDManager manager) {
+    /** The auto-encoder of {@code source}, refused in one line that names the model as it was given. */
+    static PixelCnnAutoEncoder restore(ModelSource source, Checkpoint ckpt, String command, NDManager manager) {
         if (ckpt.config().type() != ModelType.AUTOENCODER) {
             throw new BadInputException(String.format(Locale.ROOT,
-                    "--run/--checkpoint: a %s model; %s needs an auto-encoder (train --model autoencoder)",
+                    "%s: a %s model; %s needs an auto-encoder (train --model autoencoder)", source.flag(),
                     ckpt.config().type().name().toLowerCase(Locale.ROOT), command));
         }
         return (PixelCnnAutoEncoder) ckpt.restoreModel(manager);

@@ -2,6 +2,7 @@ package io.github.pixelcnn.cli;
 
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.pretrained.ModelsFolder;
+import io.github.pixelcnn.request.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,21 +10,21 @@ import java.nio.file.Path;
 final class BackgroundModel {
     private BackgroundModel() {}
 
-    static Path checkpoint(String spec) {
+    static ModelSource source(String spec) {
         Path p = Path.of(spec);
         if (Files.isDirectory(p)) {
-            Path ckpt = p.resolve("checkpoint.ckpt");
-            if (!Files.isRegularFile(ckpt)) {
-                throw new BadInputException("--background " + spec + ": no checkpoint.ckpt in that run directory");
-            }
-            return ckpt;
+            return ModelSource.run(p);
         }
         if (Files.isRegularFile(p)) {
-            return p;
+            return ModelSource.checkpoint(p);
         }
         if (spec.contains("/") || spec.endsWith(".ckpt")) {
             throw new BadInputException("--background " + spec + ": no such run directory or checkpoint");
         }
-        return ModelsFolder.locate().checkpoint(spec);
+        return ModelSource.pretrained(spec, ModelsFolder.locate());
+    }
+
+    static Path checkpoint(String spec) {
+        return source(spec).checkpointPath();
     }
 }

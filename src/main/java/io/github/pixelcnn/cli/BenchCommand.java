@@ -41,6 +41,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "image rows the sampling time is measured on, then scaled (default: ${DEFAULT-VALUE})")
     int sampleRows;
 
+    @Option(names = "--no-sampling", description = "skip the sampling figures (minutes at the reference size, "
+            + "mostly the naive sampler); training and evaluation only (default: off)")
+    boolean noSampling;
+
     @Option(names = "--threads", description = "libtorch intra-op threads (default: the launcher's, all cores)")
     Integer threads;
 
@@ -63,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
             JniUtils.setNumThreads(threads);
         }
         Benchmark.Settings settings = new Benchmark.Settings(config, model, batch, warmup, steps, sampleRows, seed,
-                common.precision());
+                common.precision(), !noSampling);
         BenchResult result;
         try (NDManager manager = common.newManager()) {
             result = Benchmark.run(settings, manager, line -> System.err.println("bench: " + line));

@@ -11,11 +11,12 @@ import picocli.CommandLine.Option;
 
 /** Options every command shares: the device, the precision and verbosity. */
 public final class CommonOptions {
-    @Option(names = "--precision", defaultValue = "fp32",
-            description = "fp32 or bf16: bf16 runs the convolutions' products in bfloat16 and the rest"
-                    + " (weights, optimizer, softmax, loss) in fp32; slower on CPUs without bf16 instructions"
+    @Option(names = "--precision", defaultValue = "auto",
+            description = "fp32 | bf16 | auto: bf16 runs the network in bfloat16 (activations and convolutions) and"
+                    + " the softmax, loss, weights and optimizer in fp32; slower on CPUs without bf16 instructions."
+                    + " auto is bf16 for train and eval on a CPU with avx512_bf16 or amx_bf16, else fp32"
                     + " (default: ${DEFAULT-VALUE})")
-    Precision precision;
+    String precisionText;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
@@ -23,24 +24,59 @@ public final class CommonOptions {
     @Option(names = "--verbose", description = "print stack traces on errors (default: off)")
     boolean verbose;
 
-    /** The precision asked for; see {@link #newManager()} for the note it may print. */
+    /** The precision asked for, auto meaning fp32; see {@link #newManager()} for the note it may print. */
     Precision precision() {
-        return precision;
+        return resolve(false);
+    }
+
+    /**
+     * The precision for training and evaluation, where bf16 pays and its fidelity is measured:
+     * auto means bf16 on a CPU with bf16 instructions ({@link #autoNote} says so), else fp32.
+     */
+    Precision trainingPrecision() {
+        return resolve(true);
     }
 
     /** Runs {@code model} in the precision asked for, and returns it. */
     <M extends PixelModel> M inPrecision(M model) {
-        model.setPrecision(precision);
+        model.setPrecision(precision());
         return model;
     }
 
-    /** Refuses, in one line, a precision other than fp32 for a command that runs only in fp32, and why. */
+    /** Refuses, in one line, an explicit bf16 for a command that runs only in fp32, and why. */
     void requireFp32(String why) {
-        if (precision != Precision.FP32) {
-            throw new BadInputException("--precision " + precision.toString().toLowerCase(Locale.ROOT)
+        if (resolve(false) != Precision.FP32) {
+            throw new BadInputException("--precision " + precisionText.strip().toLowerCase(Locale.ROOT)
                     + " does not apply: " + why);
         }
     }
+
+    private Precision resolve(boolean bf16WhereNative) {
+        if (!"auto".equalsIgnoreCase(precisionText.strip())) {
+            try {
+                return Precision.parse(precisionText);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--precision: " + e.getMessage().replace("expected fp32 or bf16",
+                        "expected fp32, bf16 or auto"));
+            }
+        }
+        if (bf16WhereNative && Precision.BF16.isNative()) {
+            autoBf16 = true;
+            return Precision.BF16;
+        }
+        return Precision.FP32;
+    }
+
+    /**
+     * The line a command prints where its output begins when auto chose bf16, so that the change
+     * of arithmetic is never silent; null otherwise.
+     */
+    String autoNote() {
+        return autoBf16 ? "precision: bf16, the default on this CPU (it has bf16 instructions);"
+                + " --precision fp32 for float32 arithmetic" : null;
+    }
+
+    private boolean autoBf16;
 
     /**
      * A base manager on the requested device; gpu fails clearly when none is there. Every command
@@ -48,7 +84,7 @@ public final class CommonOptions {
      * bf16 instructions is announced, in one line (it still runs, emulated by oneDNN).
      */
     NDManager newManager() {
-        if (!precision.isNative()) {
+        if (!precision().isNative()) {
             System.err.println("pixelcnn: note: this CPU has no bf16 instructions (neither avx512_bf16 nor amx_bf16);"
                     + " --precision bf16 runs emulated and slower than fp32");
         }

@@ -10,6 +10,7 @@ import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.request.ConditionSpec;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,11 +58,14 @@ public final class ConditionOptions {
         Conditioning kind = Conditioning.of(mc);
         refuseIndexWithoutFile();
         int square = (int) Math.ceil(Math.sqrt(n));
+        ConditionSpec spec;
+        String given;
         switch (kind) {
             case NONE -> {
                 refuseFlags(mc, classIndex != null, "--class", classes != null, "--classes", vectorFrom != null,
                         "--vector-from");
-                return new Draw(Condition.none(), n, square, "unconditional");
+                spec = ConditionSpec.none();
+                given = "unconditional";
             }
             case CLASS -> {
                 refuseFlags(mc, vectorFrom != null, "--vector-from", false, "", false, "");
@@ -69,19 +73,15 @@ public final class ConditionOptions {
                 if (classes != null && classIndex != null) {
                     throw new BadInputException("--class and --classes contradict each other; give one");
                 }
-                if (classes != null) {
-                    if (!classes.equals("all")) {
-                        throw new BadInputException("--classes takes only 'all', got " + classes);
-                    }
-                    int[] labels = new int[n * k];
-                    Arrays.setAll(labels, i -> i / n);
-                    return new Draw(Condition.classes(labels, k), n * k, n, "one row per class");
+                if (classes != null && !classes.equals("all")) {
+                    throw new BadInputException("--classes takes only 'all', got " + classes);
                 }
-                if (classIndex == null) {
+                if (classes == null && classIndex == null) {
                     throw new BadInputException("a class-conditional model of " + k
                             + " classes: choose --class 0.." + (k - 1) + " or --classes all");
                 }
-                return new Draw(Condition.sameClass(checkClass(k), n, k), n, square, "class " + classIndex);
+                spec = classes != null ? ConditionSpec.everyClass() : ConditionSpec.ofClass(classIndex);
+                given = classes != null ? "one row per class" : "class " + classIndex;
             }
             default -> {
                 refuseFlags(mc, classIndex != null, "--class", classes != null, "--classes", false, "");
@@ -89,20 +89,13 @@ public final class ConditionOptions {
                     throw new BadInputException("this model is conditioned on " + kind.describe()
                             + "; give --vector-from FILE [--index I] (for an auto-encoder, codes from pixelcnn encode)");
                 }
-                VectorFile table = readTable(vectorFrom, mc);
                 int row = index == null ? 0 : index;
-                if (row < 0 || row >= table.rows()) {
-                    throw new BadInputException("--index " + row + ": outside 0.." + (table.rows() - 1) + " of " + vectorFrom);
-                }
-                float[] rows = new float[n * table.columns()];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(table.values(), row * table.columns(), rows, i * table.columns(), table.columns());
-                }
-                Condition h = kind == Conditioning.CODE ? Condition.codes(rows, table.columns())
-                        : Condition.vectors(rows, table.columns());
-                return new Draw(h, n, square, "row " + row + " of " + vectorFrom);
+                spec = ConditionSpec.vectorRow(VectorFile.read(vectorFrom), row);
+                given = "row " + row + " of " + vectorFrom;
             }
         }
+        boolean grid = spec.kind() == ConditionSpec.Kind.EVERY_CLASS;
+        return new Draw(spec.forSampling(mc, n), spec.count(mc, n), grid ? n : square, given);
     }
 
     /**
@@ -121,7 +114,9 @@ public final class ConditionOptions {
             refuseFlags(mc, classIndex != null, "--class", vectors != null, "--vectors", false, "");
             return Condition.encode((PixelCnnAutoEncoder) model, occluded, count, 64, manager);
         }
-        return perImage(mc, data, input.toString()).range(0, count);
+        int[] first = new int[count];
+        Arrays.setAll(first, i -> i);
+        return perImage(mc, data, input.toString()).forImages(model, null, data).forImages(first, occluded, manager);
     }
 
     /**
@@ -135,15 +130,18 @@ public final class ConditionOptions {
         refuse(command, index != null, "--index", "--class", command.equals("eval") && classIndex != null);
         Conditioning kind = Conditioning.of(mc);
         if (kind == Conditioning.CLASS && (marginal || (classIndex == null && !data.hasLabels()))) {
-            refuseFlags(mc, classIndex != null, "--class", vectors != null, "--vectors", false, "");
-            return ConditionSource.given(model, data, Condition.marginal(prior(ckpt, mc)));
+            if (marginal && classIndex != null) {
+                throw new BadInputException("--class and --marginal contradict each other; give one");
+            }
+            refuseFlags(mc, vectors != null, "--vectors", false, "", false, "");
+            return ConditionSpec.marginal().forImages(model, ckpt.classPrior(), data);
         }
         refuseFlags(mc, marginal, "--marginal", false, "", false, "");
-        if (kind == Conditioning.CODE || kind == Conditioning.NONE) {
+        if (kind == Conditioning.CODE) {
             refuseFlags(mc, classIndex != null, "--class", vectors != null, "--vectors", false, "");
-            return ConditionSource.of(model, data);
+            return ConditionSpec.code().forImages(model, null, data);
         }
-        return ConditionSource.given(model, data, perImage(mc, data, where));
+        return perImage(mc, data, where).forImages(model, ckpt.classPrior(), data);
     }
 
     /** One line saying what a score or evaluation is conditioned on. */
@@ -154,7 +152,7 @@ public final class ConditionOptions {
             case CLASS -> {
                 if (marginal || (classIndex == null && !data.hasLabels())) {
                     yield "log p(x) marginalised over " + mc.conditionSize() + " classes, "
-                            + (ckpt.classPrior() != null
+                            + (!ConditionSpec.priorIsUniform(ckpt.classPrior(), mc.conditionSize())
                                     ? "p(y) = the training split's class frequencies"
                                     : "p(y) uniform: this checkpoint predates stored class frequencies")
                             + (marginal ? "" : "; the images have no labels");
@@ -167,31 +165,22 @@ public final class ConditionOptions {
         };
     }
 
-    /** h for each image of {@code data} of a class or vector model: labels, --class, or --vectors rows. */
-    private Condition perImage(ModelConfig mc, ImageDataset data, String input) {
+    /** What h each image of {@code data} gets from the flags: none, its label or --class, or its row of --vectors. */
+    private ConditionSpec perImage(ModelConfig mc, ImageDataset data, String input) {
         switch (Conditioning.of(mc)) {
             case NONE -> {
                 refuseFlags(mc, classIndex != null, "--class", vectors != null, "--vectors", false, "");
-                return Condition.none();
+                return ConditionSpec.none();
             }
             case CLASS -> {
                 refuseFlags(mc, vectors != null, "--vectors", false, "", false, "");
-                int k = mc.conditionSize();
                 if (classIndex != null) {
-                    return Condition.sameClass(checkClass(k), data.size(), k);
+                    return ConditionSpec.ofClass(classIndex);
                 }
                 if (!data.hasLabels()) {
                     throw new BadInputException(input + ": no labels; give --class for this class-conditional model");
                 }
-                int[] labels = new int[data.size()];
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = data.label(i);
-                    if (labels[i] >= k) {
-                        throw new BadInputException(input + ": label " + labels[i] + " of image " + i
-                                + " is beyond the model's " + k + " classes");
-                    }
-                }
-                return Condition.classes(labels, k);
+                return ConditionSpec.labels();
             }
             case VECTOR -> {
                 refuseFlags(mc, classIndex != null, "--class", false, "", false, "");
@@ -199,36 +188,10 @@ public final class ConditionOptions {
                     throw new BadInputException("this model is conditioned on vectors; give --vectors FILE"
                             + " (row i for input image i)");
                 }
-                VectorFile table = readTable(vectors, mc);
-                if (table.rows() != data.size()) {
-                    throw new BadInputException(vectors + ": " + table.rows() + " vectors for " + data.size()
-                            + " images in " + input);
-                }
-                return Condition.vectors(table.values(), table.columns());
+                return ConditionSpec.vectors(VectorFile.read(vectors));
             }
             default -> throw new IllegalStateException("the auto-encoder's h is its code");
         }
-    }
-
-    private int checkClass(int k) {
-        if (classIndex < 0 || classIndex >= k) {
-            throw new BadInputException("--class must be in 0.." + (k - 1) + ", got " + classIndex);
-        }
-        return classIndex;
-    }
-
-    private static double[] prior(Checkpoint ckpt, ModelConfig mc) {
-        double[] stored = ckpt.classPrior();
-        return stored != null && stored.length == mc.conditionSize() ? stored : Condition.uniformPrior(mc.conditionSize());
-    }
-
-    private static VectorFile readTable(Path file, ModelConfig mc) {
-        VectorFile table = VectorFile.read(file);
-        int k = Conditioning.of(mc) == Conditioning.CODE ? mc.bottleneck() : mc.conditionSize();
-        if (table.columns() != k) {
-            throw new BadInputException(file + ": vectors of size " + table.columns() + ", the model takes " + k);
-        }
-        return table;
     }
 
     private void refuseIndexWithoutFile() {

@@ -2,6 +2,7 @@ package io.github.pixelcnn.cli;
 
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.FashionMnist;
+import io.github.pixelcnn.train.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (code != Main.OK) {
             return code;
         }
-        code = Main.run("eval", "--run", out.toString(), "--dataset", "fashion-mnist", "--split", "test");
+        // The whole test split, recorded in the run's metrics and curve beside the epoch ends' figures.
+        code = Main.run("eval", "--run", out.toString(), "--dataset", "fashion-mnist", "--split", "test", "--record");
         if (code != Main.OK) {
             return code;
         }
@@ -44,8 +46,8 @@ public final class DemoCommand implements Callable<Integer> {
                 "--out", grid.toString());
         if (code == Main.OK) {
             System.out.println("class grid (one row per class): " + grid.toAbsolutePath());
-            System.out.println("learning curve: " + out.resolve("curve.png").toAbsolutePath());
-            System.out.println("metrics: " + out.resolve("metrics.csv").toAbsolutePath());
+            System.out.println("learning curve: " + RunDirectory.of(out).curve().toAbsolutePath());
+            System.out.println("metrics: " + RunDirectory.of(out).metrics().toAbsolutePath());
         }
         return code;
     }

@@ -44,7 +44,7 @@ public final class EncodeCommand implements Callable<Integer> {
         ImageDataset data = AutoEncoderInputs.dataset(dataset, split, mc);
         try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
             Path staged = outputs.stage(out);
-            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(ckpt, "encode", manager));
+            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(source, ckpt, "encode", manager));
             float[] codes = Condition.encode(ae, data.pixels(), data.size(), batch, manager).values(); // (N·M)
             VectorFile.write(staged, codes, data.size(), mc.bottleneck());
             outputs.commit();

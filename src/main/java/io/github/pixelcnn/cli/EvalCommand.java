@@ -17,8 +17,12 @@ import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Checkpoint;
+import io.github.pixelcnn.train.RunDirectory;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +39,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = SPLIT) Split split;
     @Option(names = "--limit", defaultValue = "0", description = LIMIT) int limit;
     @Option(names = "--batch", defaultValue = "64", description = BATCH) int batch;
+    @Option(names = "--record", description = "with --run, the whole test split: add the figure to the run's"
+            + " metrics.csv and redraw its curve.png (default: off)") boolean record;
     @Option(names = "--json", description = "print one JSON object (default: off)") boolean json;
 
     @Override
@@ -42,14 +48,30 @@ public final class EvalCommand implements Callable<Integer> {
         if (limit < 0 || batch < 1) {
             throw new BadInputException("--limit must be >= 0 and --batch >= 1");
         }
+        if (record && (source.runDirectory() == null || split != Split.TEST || limit != 0)) {
+            throw new BadInputException("--record writes a run's figure on its whole test split: give --run, and"
+                    + " no --split train or --limit");
+        }
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
         ImageDataset data = DataSource.parse(dataset).withResize(resize).expecting(mc.height(), mc.width()).load(split);
         DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
-            PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
+            PixelModel model = ckpt.restoreModel(manager);
+            model.setPrecision(common.trainingPrecision());
+            if (common.autoNote() != null) {
+                System.err.println("pixelcnn: " + common.autoNote());
+            }
             ConditionSource h = condition.forScoring("eval", ckpt, model, data, dataset);
-            EvalResult r = Evaluator.evaluate(model, data, h, batch, limit, manager);
+            int images = limit > 0 ? Math.min(limit, data.size()) : data.size();
+            EvalResult r;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("eval").setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(1000).setInitialMax(images).setUnit(" images", 1).build()) {
+                r = Evaluator.evaluate(model, data, h, batch, limit, manager, bar::stepTo);
+            }
+            if (record) {
+                RunDirectory.of(source.runDirectory()).recordTest(ckpt.state(), r.bitsPerDim());
+            }
             if (json) {
                 JsonObject out = new JsonObject();
                 out.addProperty("bits_per_dim", r.bitsPerDim());

@@ -13,6 +13,7 @@ import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.pretrained.ModelCard;
 import io.github.pixelcnn.pretrained.ModelsFolder;
 import io.github.pixelcnn.train.Checkpoint;
+import io.github.pixelcnn.train.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         common.requireFp32("export measures a model card's bits/dim in fp32, so cards compare across machines");
         ModelsFolder folder = modelsDir != null ? new ModelsFolder(modelsDir) : ModelsFolder.locate();
-        Path checkpoint = run.resolve("checkpoint.ckpt");
+        Path checkpoint = RunDirectory.of(run).checkpoint();
         if (!Files.isRegularFile(checkpoint)) {
             throw new BadInputException(run + ": no checkpoint there; train first");
         }
@@ -127,7 +128,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     private int resumes() {
-        Path config = run.resolve("config.json");
+        Path config = RunDirectory.of(run).config();
         try {
             JsonElement root = JsonParser.parseString(Files.readString(config, StandardCharsets.UTF_8));
             return root.isJsonObject() && root.getAsJsonObject().has("resumes")

@@ -2,6 +2,7 @@ package io.github.pixelcnn.cli;
 
 import static io.github.pixelcnn.cli.OptionText.DATASET;
 import static io.github.pixelcnn.cli.OptionText.GRID;
+import static io.github.pixelcnn.cli.OptionText.SAMPLER;
 import static io.github.pixelcnn.cli.OptionText.SEED;
 import static io.github.pixelcnn.cli.OptionText.SPLIT;
 import static io.github.pixelcnn.cli.OptionText.TEMPERATURE;
@@ -14,7 +15,9 @@ import io.github.pixelcnn.data.OutputFiles;
 import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
+import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.Interpolation;
+import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,6 +41,7 @@ public final class InterpolateCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})") int points;
     @Option(names = "--temperature", defaultValue = "1.0", description = TEMPERATURE) float temperature;
     @Option(names = "--seed", defaultValue = "1", description = SEED) long seed;
+    @Option(names = "--sampler", description = SAMPLER) String sampler;
     @Option(names = "--out", required = true, description = GRID + "; one row: A | L samples | B") Path out;
 
     /** The name before 0.2, when --steps also meant training steps; hidden, kept for scripts. */
@@ -61,14 +65,19 @@ public final class InterpolateCommand implements Callable<Integer> {
         try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
             Path grid = Outputs.image(outputs, out);
             Seeds.seedEngine(seed);
-            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(ckpt, "interpolate", manager));
+            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(source, ckpt, "interpolate", manager));
             long start = System.nanoTime();
-            byte[] row = Interpolation.sample(ae, ends, points, temperature, seed, manager);
+            byte[] row = Interpolation.sample(sampler(ae), ae, ends, points, temperature, seed, manager);
             ImageGrid.write(grid, row, points + 2, mc.imageChannels(), mc.height(), mc.width(), points + 2, 2);
             outputs.commit();
             System.out.printf(Locale.ROOT, "wrote A | %d interpolated samples | B to %s (%.1f s)%n",
                     points, out, (System.nanoTime() - start) / 1e9);
         }
         return Main.OK;
+    }
+
+    /** The --sampler asked for, else the model's cached one. */
+    private Sampler sampler(PixelModel model) {
+        return sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
     }
 }

@@ -1,15 +1,14 @@
 package io.github.pixelcnn.cli;
 
-import io.github.pixelcnn.BadInputException;
-import io.github.pixelcnn.BadParameterException;
-import io.github.pixelcnn.data.OutputFiles;
-import io.github.pixelcnn.train.TrainingDivergedException;
+import io.github.pixelcnn.request.ErrorReport;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** {@code pixelcnn}: train, evaluate and sample Gated PixelCNNs from the command line. */
 @Command(
@@ -47,6 +46,8 @@ public final class Main implements Runnable {
      */
     static final Map<String, String> FLAGS = Map.ofEntries(
             Map.entry("temperature", "--temperature"),
+            Map.entry("class", "--class"),
+            Map.entry("index", "--index"),
             Map.entry("sampler", "--sampler"),
             Map.entry("gradientCheckEvery", "--grad-check-every"),
             Map.entry("keepRows", "--keep-rows"),
@@ -64,6 +65,7 @@ public final class Main implements Runnable {
             Map.entry("clipGrad", "--clip-grad"),
             Map.entry("evalLimit", "--eval-limit"),
             Map.entry("minutesPerModel", "--minutes-per-model"),
+            Map.entry("stepsPerModel", "--steps-per-model"),
             Map.entry("rows", "--rows"),
             Map.entry("noiseSeeds", "--noise-seeds"),
             Map.entry("mapChannels", "--map-channels"),
@@ -100,9 +102,30 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * Options that a shared mixin gives a command which refuses them: accepted (so that the
+     * refusal is one line that names the command) but left out of that command's {@code --help}.
+     */
+    private static final Map<String, List<String>> NOT_IN_HELP = Map.of(
+            "eval", List.of("--class", "--classes", "--vector-from", "--index"),
+            "score", List.of("--classes", "--vector-from", "--index"),
+            "complete", List.of("--classes", "--marginal", "--vector-from", "--index"),
+            "sample", List.of("--vectors", "--marginal"),
+            "export", List.of("--precision"),
+            "reproduce", List.of("--precision"));
+
     /** The command tree with its parsing settings: {@code --split TEST} and {@code --split test} alike. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        NOT_IN_HELP.forEach((command, names) -> {
+            CommandSpec spec = cli.getSubcommands().get(command).getCommandSpec();
+            for (String name : names) {
+                OptionSpec shown = spec.findOption(name);
+                spec.remove(shown);
+                spec.addOption(OptionSpec.builder(shown).hidden(true).build());
+            }
+        });
+        return cli;
     }
 
     /** Bad usage: one line that names the problem and where help is, exit 2. */
@@ -133,24 +156,9 @@ public final class Main implements Runnable {
         if (verbose) {
             e.printStackTrace(err);
         }
-        int code;
-        String message;
-        if (e instanceof BadParameterException p) {
-            code = BAD_INPUT;
-            message = FLAGS.getOrDefault(p.parameter(), p.parameter()) + " " + p.problem();
-        } else if (e instanceof BadInputException) {
-            code = BAD_INPUT;
-            message = e.getMessage();
-        } else if (e instanceof TrainingDivergedException d) {
-            code = FAILURE;
-            message = d.message(FLAGS.get("learningRate"), FLAGS.get("clipGrad"));
-        } else if (e instanceof UncheckedIOException) {
-            code = FAILURE;
-            message = OutputFiles.targetPaths(e.getMessage());
-        } else {
-            code = FAILURE;
-            message = e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
+        ErrorReport report = ErrorReport.of(e, FLAGS);
+        int code = report.badInput() ? BAD_INPUT : FAILURE;
+        String message = report.message();
         err.println("pixelcnn: " + message);
         err.flush();
         return code;

@@ -180,6 +180,22 @@ final class ModelOptions {
         return adapted;
     }
 
+    /**
+     * Flags given that the model built does not use, each as one line to print: they are accepted
+     * (command lines that worked keep working) but never ignored silently.
+     */
+    List<String> unusedFlags(ModelConfig built) {
+        List<String> unused = new ArrayList<>();
+        if (given("--bottleneck") && built.type() != ModelType.AUTOENCODER) {
+            unused.add("--bottleneck applies to --model autoencoder only; ignored");
+        }
+        if (given("--map-channels") && !built.form().spatial()) {
+            unused.add("--map-channels sizes the spatial map of --form spatial or both, not "
+                    + built.form().name().toLowerCase(java.util.Locale.ROOT) + "; ignored");
+        }
+        return unused;
+    }
+
     private void requireColourGroups(String flag, int value, int rgbDefault) {
         if (given(flag)) {
             ColourGroups.require(flag, value, rgbDefault);

@@ -3,12 +3,14 @@ package io.github.pixelcnn.cli;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.pretrained.ModelsFolder;
 import io.github.pixelcnn.train.Checkpoint;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** Where a command finds its trained model: a run directory, a checkpoint file or a pretrained model's name. */
+/**
+ * The flags that say where a command finds its trained model (a run directory, a checkpoint file
+ * or a pretrained model's name), turned into the library's {@link io.github.pixelcnn.request.ModelSource}.
+ */
 public final class ModelSource {
     static final class Choice {
         @Option(names = "--run", description = "a run directory written by train (its checkpoint.ckpt)") Path run;
@@ -20,15 +22,25 @@ public final class ModelSource {
 
     @ArgGroup(exclusive = true, multiplicity = "1") Choice choice;
 
-    Path checkpointPath() {
+    @Option(names = "--models-dir", paramLabel = "DIR",
+            description = "where --pretrained looks, e.g. a folder written by export --models-dir (default: models)")
+    Path modelsDir;
+
+    /** The library's model source for the flags given. */
+    io.github.pixelcnn.request.ModelSource source() {
         if (choice.pretrained != null) {
-            return ModelsFolder.locate().checkpoint(choice.pretrained);
+            return io.github.pixelcnn.request.ModelSource.pretrained(choice.pretrained,
+                    modelsDir != null ? new ModelsFolder(modelsDir) : ModelsFolder.locate());
         }
-        Path p = choice.checkpoint != null ? choice.checkpoint : choice.run.resolve("checkpoint.ckpt");
-        if (!Files.exists(p)) {
-            throw new BadInputException(p + ": no checkpoint there; train first or pass --checkpoint");
+        if (modelsDir != null) {
+            throw new BadInputException("--models-dir applies to --pretrained only");
         }
-        return p;
+        return choice.checkpoint != null ? io.github.pixelcnn.request.ModelSource.checkpoint(choice.checkpoint)
+                : io.github.pixelcnn.request.ModelSource.run(choice.run);
+    }
+
+    Path checkpointPath() {
+        return source().checkpointPath();
     }
 
     /** The run directory when one was given, else null. */
@@ -37,6 +49,12 @@ public final class ModelSource {
     }
 
     Checkpoint read() {
-        return Checkpoint.read(checkpointPath());
+        return source().read();
+    }
+
+    /** How the model was named on the command line, for messages: {@code --run DIR}, {@code --pretrained NAME}. */
+    String flag() {
+        return choice.pretrained != null ? "--pretrained " + choice.pretrained
+                : choice.checkpoint != null ? "--checkpoint " + choice.checkpoint : "--run " + choice.run;
     }
 }

@@ -58,6 +58,8 @@ final class ProgressBarListener implements TrainingListener {
         bar.resume();
     }
 
+    private String sharedCores;
+
     @Override
     public void onSkippedStep(long step, String reason) {
         skipped++;
@@ -76,9 +78,20 @@ final class ProgressBarListener implements TrainingListener {
         }
     }
 
-    /** Lines for the end of the run: skipped steps, and the gradient check when one ran. */
+    @Override
+    public void onSharedCores(double otherCores, int cores) {
+        sharedCores = String.format(Locale.ROOT,
+                "note: other processes kept %.1f of this machine's %d cores busy on average during this run, so it"
+                        + " made fewer steps than the machine allows when idle (libtorch threads followed the free cores)",
+                otherCores, cores);
+    }
+
+    /** Lines for the end of the run: skipped steps, shared cores, and the gradient check when one ran. */
     List<String> summary() {
         List<String> lines = new ArrayList<>();
+        if (sharedCores != null) {
+            lines.add(sharedCores);
+        }
         lines.add(String.format(Locale.ROOT, "steps skipped for non-finite loss or gradients in this session: %d", skipped));
         if (worstCheck != null) {
             List<Double> sorted = new ArrayList<>(checkErrors);

@@ -4,6 +4,7 @@ import static io.github.pixelcnn.cli.OptionText.DATASET;
 import static io.github.pixelcnn.cli.OptionText.GRID;
 import static io.github.pixelcnn.cli.OptionText.INPUT;
 import static io.github.pixelcnn.cli.OptionText.PER_INPUT;
+import static io.github.pixelcnn.cli.OptionText.SAMPLER;
 import static io.github.pixelcnn.cli.OptionText.SEED;
 import static io.github.pixelcnn.cli.OptionText.SPLIT;
 import static io.github.pixelcnn.cli.OptionText.TEMPERATURE;
@@ -18,7 +19,9 @@ import io.github.pixelcnn.data.OutputFiles;
 import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
+import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.sample.Reconstruction;
+import io.github.pixelcnn.sample.Sampler;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -50,6 +53,7 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--per-input", defaultValue = "4", description = PER_INPUT) int perInput;
     @Option(names = "--temperature", defaultValue = "1.0", description = TEMPERATURE) float temperature;
     @Option(names = "--seed", defaultValue = "1", description = SEED) long seed;
+    @Option(names = "--sampler", description = SAMPLER) String sampler;
     @Option(names = "--out", required = true, description = GRID) Path out;
 
     /** The names before 0.2; hidden, kept so that scripts keep working. */
@@ -85,9 +89,9 @@ public final class ReconstructCommand implements Callable<Integer> {
         try (OutputFiles outputs = new OutputFiles(); NDManager manager = common.newManager()) {
             Path grid = Outputs.image(outputs, out);
             Seeds.seedEngine(seed);
-            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(ckpt, "reconstruct", manager));
+            PixelCnnAutoEncoder ae = common.inPrecision(AutoEncoderInputs.restore(source, ckpt, "reconstruct", manager));
             long start = System.nanoTime();
-            byte[] images = Reconstruction.sample(ae, chosen, perInput, temperature, seed, manager);
+            byte[] images = Reconstruction.sample(sampler(ae), ae, chosen, perInput, temperature, seed, manager);
             ImageGrid.write(grid, images, rows * (perInput + 1), mc.imageChannels(), mc.height(), mc.width(),
                     perInput + 1, 2);
             outputs.commit();
@@ -95,5 +99,10 @@ public final class ReconstructCommand implements Callable<Integer> {
                     rows, perInput, out, (System.nanoTime() - start) / 1e9);
         }
         return Main.OK;
+    }
+
+    /** The --sampler asked for, else the model's cached one. */
+    private Sampler sampler(PixelModel model) {
+        return sampler == null ? Sampler.forModel(model) : Sampler.named(sampler, model);
     }
 }

@@ -12,6 +12,7 @@ import io.github.pixelcnn.repro.ReproConfig;
 import io.github.pixelcnn.repro.Reproduction;
 import io.github.pixelcnn.repro.Results;
 import io.github.pixelcnn.repro.Row;
+import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.train.TrainingListener;
 import java.nio.file.Path;
@@ -21,13 +22,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pixelcnn reproduce}: the paper's comparisons, every model at the same wall-clock budget. */
+/** {@code pixelcnn reproduce}: the paper's comparisons, every model at the same budget. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Train the paper's comparisons (masked vs gated, class-conditional, auto-encoder) for the same"
                 + " budget each; write results.md, results.json and curves.png.")
@@ -40,8 +42,15 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 
-    @Option(names = "--minutes-per-model", required = true, description = "training time of each model, in minutes")
-    double minutesPerModel;
+    @ArgGroup(exclusive = true, multiplicity = "1") Budget budget;
+
+    /** One budget per model: wall-clock minutes, as the paper's equal-time comparison, or steps, which repeat anywhere. */
+    static final class Budget {
+        @Option(names = "--minutes-per-model", description = "training time of each model, in minutes")
+        double minutes;
+        @Option(names = "--steps-per-model", description = "optimizer steps of each model (instead of minutes)")
+        long steps;
+    }
     @Option(names = "--out", required = true,
             description = "folder of the reproduction: one run directory per model and the results; run the same"
                     + " command again to resume it")
@@ -93,7 +102,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         ModelConfig gated = ModelConfig.builder().setImage(train.channels(), train.height(), train.width())
                 .optLayers(layers).optChannels(channels).optKernels(7, kernel).optHeadChannels(head).build();
-        ReproConfig config = ReproConfig.builder().setModel(gated).setMinutesPerModel(minutesPerModel).optSeed(seed)
+        ReproConfig config = ReproConfig.builder().setModel(gated).setMinutesPerModel(budget.minutes)
+                .setStepsPerModel(budget.steps).optSeed(seed)
                 .optRows(Row.parse(rows)).optNoiseSeeds(noiseSeeds).optBatchSize(batch).optLearningRate(lr)
                 .optMapChannels(mapChannels).optTrainEvalImages(trainEvalLimit).optEpochEvalImages(evalLimit).build();
         Optional<Results> results;
@@ -160,11 +170,13 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
 
         @Override
-        public TrainingListener onTraining(Entry entry, int index, int total, TrainState from, double secondsLeft) {
+        public TrainingListener onTraining(Entry entry, int index, int total, TrainState from, TrainConfig session) {
             close();
-            System.out.printf(Locale.ROOT, "[%d/%d] %s: %s for %.2f minutes%n", index + 1, total, entry.id(),
-                    from.step() > 0 ? "resuming at step " + from.step() : "training", secondsLeft / 60);
-            bar = new ProgressBarListener(secondsLeft / 60);
+            System.out.printf(Locale.ROOT, "[%d/%d] %s: %s for %s%n", index + 1, total, entry.id(),
+                    from.step() > 0 ? "resuming at step " + from.step() : "training", session.maxSteps() > 0
+                            ? String.format(Locale.ROOT, "%,d steps", session.maxSteps() - from.step())
+                            : String.format(Locale.ROOT, "%.2f minutes", session.minutes()));
+            bar = new ProgressBarListener(session.minutes());
             return bar;
         }
 

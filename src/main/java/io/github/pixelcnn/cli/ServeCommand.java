@@ -1,31 +1,24 @@
 package io.github.pixelcnn.cli;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageInput;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.ood.Detector;
+import io.github.pixelcnn.ood.OodScorer;
+import io.github.pixelcnn.ood.Threshold;
 import io.github.pixelcnn.serve.PixelServer;
 import io.github.pixelcnn.serve.ServedModel;
 import io.github.pixelcnn.train.Checkpoint;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import io.github.pixelcnn.ood.Detector;
-import io.github.pixelcnn.ood.OodScorer;
-import io.github.pixelcnn.ood.Threshold;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,9 +31,6 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve a local web page that samples, completes and scores images live.")
 public final class ServeCommand implements Callable<Integer> {
-    /** An IDX directory's training split as the run's config.json names it: "DIR (train)". */
-    private static final Pattern IDX_TRAIN = Pattern.compile("(.*) \\(train\\)");
-
     @Mixin CommonOptions common;
     @Mixin ModelSource source;
 
@@ -49,8 +39,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on; anything but"
             + " loopback lets other machines use the page (default: ${DEFAULT-VALUE})") String host;
     @Option(names = "--images", description = "images to offer for completion (IDX, PNG or a folder; default:"
-            + " the run's test split when its dataset is an IDX folder, else none)") Path images;
-
+            + " the test split of the model's data when it is here: a pretrained model's dataset, or a run's IDX"
+            + " folder; else none)") Path images;
     @Option(names = "--background", paramLabel = "MODEL", description = "score view: a background model (train"
             + " --perturb; a pretrained name, run directory or checkpoint) for the likelihood ratio and its per-pixel"
             + " map (default: none)") String background;
@@ -68,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
         Path runDir = source.runDirectory();
         ImageDataset tests = images != null
                 ? ImageInput.read(images, mc.imageChannels(), mc.height(), mc.width())
-                : testSplit(runDir, mc);
+                : source.source().testImages(mc).orElse(null);
         Checkpoint bg = background == null ? null : Checkpoint.read(BackgroundModel.checkpoint(background));
         Threshold rule = threshold == null ? null : Threshold.read(threshold);
         if (rule != null) {
@@ -107,30 +97,5 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new BadInputException("--host " + host + ": unknown host");
         }
-    }
-
-    /** The test split beside an IDX training split the run names, when it is still there; else none. */
-    private static ImageDataset testSplit(Path runDir, ModelConfig mc) {
-        if (runDir == null || !Files.isRegularFile(runDir.resolve("config.json"))) {
-            return null;
-        }
-        try {
-            JsonObject config = JsonParser.parseString(
-                    Files.readString(runDir.resolve("config.json"), StandardCharsets.UTF_8)).getAsJsonObject();
-            JsonObject data = config.getAsJsonObject("data");
-            Matcher m = data == null ? null : IDX_TRAIN.matcher(data.get("name").getAsString());
-            if (m == null || !m.matches()) {
-                return null;
-            }
-            for (String name : new String[] {"t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"}) {
-                Path file = Path.of(m.group(1)).resolve(name);
-                if (Files.isRegularFile(file)) {
-                    return ImageInput.read(file, mc.imageChannels(), mc.height(), mc.width());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return null; // the page then offers uploads only
-        }
-        return null;
     }
 }

@@ -6,6 +6,7 @@ import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.train.TrainingRun;
@@ -65,9 +66,10 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource source = DataSource.parse(dataset).withResize(resize);
         ImageDataset train = modelOptions.withVectors(source.load(Split.TRAIN), false);
         ImageDataset test = modelOptions.withVectors(source.load(Split.TEST), true);
-        ModelConfig existing = resume ? TrainingRun.modelConfigOf(out).orElse(null) : null;
+        ModelConfig existing = resume ? RunDirectory.of(out).modelConfig().orElse(null) : null;
         ModelConfig model = modelOptions.config(train, existing);
         ColourGroups.report(modelOptions.adaptedDefaults(train, existing));
+        modelOptions.unusedFlags(model).forEach(note -> System.err.println("pixelcnn: note: " + note));
         ProgressBarListener progress = new ProgressBarListener(minutes);
         try (NDManager manager = common.newManager();
                 TrainingRun run = TrainingRun.builder().setDirectory(out).setData(train, test).setTrainConfig(config)
@@ -85,15 +87,18 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %d train / %d test images %dx%dx%d; model %s, %,d parameters%n",
                     source.describe(), train.size(), test.size(), train.channels(), train.height(), train.width(),
                     mc.type().name().toLowerCase(Locale.ROOT), run.model().parameterCount());
+            if (common.autoNote() != null) {
+                System.out.println(common.autoNote());
+            }
             TrainState end;
             try {
-                end = run.train();
+                end = run.train().orThrow();
             } finally {
                 progress.close();
             }
             System.out.printf(Locale.ROOT, "stopped at step %d, epoch %d; %s%n", end.step(), end.epoch(),
                     Double.isNaN(end.bestTestBitsPerDim())
-                            ? "no epoch has ended yet, so no test bits/dim (run eval)"
+                            ? "no epoch has ended, so training measured no test bits/dim"
                             : String.format(Locale.ROOT, "best test bits/dim %.4f", end.bestTestBitsPerDim()));
             progress.summary().forEach(System.out::println);
             System.out.println("run directory: " + out.toAbsolutePath());
@@ -108,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainConfig.builder().setBatchSize(batch).setLearningRate(lr).optLrDecay(lrDecay)
                 .optEpochs(epochs == 0 && steps == 0 && minutes == 0 ? 1 : epochs).optMaxSteps(steps)
                 .optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes).optClipGrad(clipGrad)
-                .optEvalLimit(evalLimit).optPrecision(common.precision()).optPerturb(perturb)
+                .optEvalLimit(evalLimit).optPrecision(common.trainingPrecision()).optPerturb(perturb)
                 .optWeightDecay(weightDecay).build();
     }
 }

@@ -9,6 +9,7 @@ import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
 import java.util.Iterator;
+import java.util.function.IntConsumer;
 
 /** Bits/dim of a model on a dataset, batched, without autograd, one sub-manager per batch. */
 public final class Evaluator {
@@ -32,6 +33,15 @@ public final class Evaluator {
      */
     public static EvalResult evaluate(PixelModel model, ImageDataset data, ConditionSource conditions, int batchSize,
             int limit, NDManager manager) {
+        return evaluate(model, data, conditions, batchSize, limit, manager, done -> {});
+    }
+
+    /**
+     * The same, telling {@code progress} how many images are done after each batch, e.g. to
+     * show a bar while a whole test split is evaluated.
+     */
+    public static EvalResult evaluate(PixelModel model, ImageDataset data, ConditionSource conditions, int batchSize,
+            int limit, NDManager manager, IntConsumer progress) {
         ImageDataset set = limit > 0 && limit < data.size() ? data.head(limit) : data;
         long start = System.nanoTime();
         double totalNats = 0;
@@ -52,6 +62,7 @@ public final class Evaluator {
                 }
                 images += batch.size();
             }
+            progress.accept(images);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double natsPerImage = totalNats / images;

@@ -5,11 +5,11 @@ import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageInput;
 import io.github.pixelcnn.eval.Scorer;
-import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.request.ConditionSpec;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntConsumer;
@@ -195,17 +195,19 @@ public final class OodScorer {
     }
 
     private static ConditionSource conditions(PixelModel m, double[] prior, ImageDataset part) {
-        return prior != null
-                ? ConditionSource.given(m, part, Condition.marginal(prior))
-                : ConditionSource.of(m, part); // unconditional, or the auto-encoder's own code
+        // Unconditional models take none, the auto-encoder its own code, a class model the marginal.
+        ConditionSpec spec = switch (Conditioning.of(m.config())) {
+            case CLASS -> ConditionSpec.marginal();
+            case CODE -> ConditionSpec.code();
+            default -> ConditionSpec.none();
+        };
+        return spec.forImages(m, prior, part);
     }
 
     private static double[] priorFor(PixelModel m, double[] given, String which) {
         ModelConfig cfg = m.config();
         return switch (Conditioning.of(cfg)) {
-            case CLASS -> given != null && given.length == cfg.conditionSize()
-                    ? given.clone()
-                    : Condition.uniformPrior(cfg.conditionSize());
+            case CLASS -> ConditionSpec.prior(given, cfg.conditionSize()).clone();
             case NONE, CODE -> null;
             case VECTOR -> throw new BadInputException(which + ": a vector-conditional model needs a vector for every"
                     + " image, which out-of-distribution images do not have; use an unconditional, class or"

@@ -127,7 +127,7 @@ public final class ModelsFolder {
             throw new BadParameterException("name", "must be lower-case letters, digits, '.', '_' or '-', starting with a"
                     + " letter or digit, got " + name);
         }
-        RunDirectory run = new RunDirectory(runDir, "{}");
+        RunDirectory run = RunDirectory.of(runDir);
         if (!Files.isRegularFile(run.checkpoint())) {
             throw new BadInputException(runDir + ": no checkpoint there; train first");
         }

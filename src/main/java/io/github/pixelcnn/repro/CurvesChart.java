@@ -3,6 +3,7 @@ package io.github.pixelcnn.repro;
 import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.train.MetricsLog;
+import io.github.pixelcnn.train.RunDirectory;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,11 +38,11 @@ final class CurvesChart {
 
     static void write(Path dir, Results results, Path png) {
         XYChart chart = new XYChartBuilder().width(1000).height(600)
-                .title("Learning curves at " + results.config().minutesPerModel() + " minutes per model")
+                .title("Learning curves at " + results.config().budget() + " per model")
                 .xAxisTitle("training time (s)")
                 .yAxisTitle("bits/dim: lines training batches (10-step means), markers test")
                 .build();
-        double budget = results.config().minutesPerModel() * 60;
+        double budget = results.models().stream().mapToDouble(ModelResult::trainSeconds).max().orElse(0);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         int k = 0;
@@ -51,7 +52,7 @@ final class CurvesChart {
             List<Double> y = new ArrayList<>();
             List<Double> testX = new ArrayList<>();
             List<Double> testY = new ArrayList<>();
-            for (double[] row : metrics(dir.resolve(m.id()).resolve("metrics.csv"))) {
+            for (double[] row : metrics(RunDirectory.of(dir.resolve(m.id())).metrics())) {
                 if (!Double.isNaN(row[2]) && !Double.isNaN(row[3])) {
                     testX.add(row[3]);
                     testY.add(row[2]);

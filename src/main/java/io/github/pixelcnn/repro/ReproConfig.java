@@ -4,15 +4,19 @@ import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * How to reproduce the paper's comparisons: every model gets the same wall-clock budget, seed,
- * batch and learning rate. Build one with {@link #builder()}.
+ * How to reproduce the paper's comparisons: every model gets the same budget (wall-clock minutes
+ * or optimizer steps), seed, batch and learning rate. Build one with {@link #builder()}.
  *
  * @param gated the unconditional Gated PixelCNN that every row compares against; the other
  *     models are built from it (same layers, channels, kernels and head)
- * @param minutesPerModel training time of each model, the same for all
+ * @param minutesPerModel training time of each model, the same for all; 0 when the budget is in steps
+ * @param stepsPerModel optimizer steps of each model, the same for all; 0 when the budget is in
+ *     minutes. Steps repeat on any machine and load; minutes give each model what the paper's
+ *     comparison at equal time means
  * @param seed initialisation and batch order of every model; the noise row adds seed + 1, …
  * @param rows the comparisons to run
  * @param noiseSeeds how many seeds train the unconditional Gated PixelCNN, whose spread of test
@@ -28,6 +32,7 @@ import java.util.Set;
 public record ReproConfig(
         ModelConfig gated,
         double minutesPerModel,
+        long stepsPerModel,
         long seed,
         Set<Row> rows,
         int noiseSeeds,
@@ -40,7 +45,13 @@ public record ReproConfig(
         if (gated == null || gated.type() != ModelType.GATED || gated.isConditional()) {
             throw new BadParameterException("gated", "must be an unconditional Gated PixelCNN config");
         }
-        if (!(minutesPerModel > 0) || Double.isInfinite(minutesPerModel)) {
+        if (stepsPerModel < 0) {
+            throw new BadParameterException("stepsPerModel", "must not be negative, got " + stepsPerModel);
+        }
+        if (stepsPerModel > 0 && minutesPerModel != 0) {
+            throw new BadParameterException("minutesPerModel", "excludes stepsPerModel: give one budget");
+        }
+        if (stepsPerModel == 0 && (!(minutesPerModel > 0) || Double.isInfinite(minutesPerModel))) {
             throw new BadParameterException("minutesPerModel", "must be a positive number, got " + minutesPerModel);
         }
         if (rows == null || rows.isEmpty()) {
@@ -67,8 +78,20 @@ public record ReproConfig(
         }
     }
 
+    /** Whether each model trains for a number of steps rather than minutes. */
+    public boolean budgetInSteps() {
+        return stepsPerModel > 0;
+    }
+
+    /** The budget in words: {@code "10 minutes"}, {@code "400 steps"}. */
+    public String budget() {
+        return budgetInSteps() ? String.format(Locale.ROOT, "%,d steps", stepsPerModel)
+                : (minutesPerModel == Math.rint(minutesPerModel) ? Long.toString((long) minutesPerModel)
+                        : Double.toString(minutesPerModel)) + " minutes";
+    }
+
     /**
-     * A builder: the gated model and the budget are required; seed 42, rows a, b and c, two noise
+     * A builder: the gated model and the budget (minutes or steps) are required; seed 42, rows a, b and c, two noise
      * seeds, batch 32, learning rate 0.002, 16 map channels, 10,000 training images and 1,000 test
      * images per epoch's end otherwise.
      */
@@ -80,6 +103,7 @@ public record ReproConfig(
     public static final class Builder {
         private ModelConfig gated;
         private double minutesPerModel;
+        private long stepsPerModel;
         private long seed = 42;
         private Set<Row> rows = EnumSet.allOf(Row.class);
         private int noiseSeeds = 2;
@@ -98,6 +122,12 @@ public record ReproConfig(
 
         public Builder setMinutesPerModel(double minutesPerModel) {
             this.minutesPerModel = minutesPerModel;
+            return this;
+        }
+
+        /** A budget in optimizer steps instead of minutes. */
+        public Builder setStepsPerModel(long stepsPerModel) {
+            this.stepsPerModel = stepsPerModel;
             return this;
         }
 
@@ -142,7 +172,7 @@ public record ReproConfig(
         }
 
         public ReproConfig build() {
-            return new ReproConfig(gated, minutesPerModel, seed, rows, noiseSeeds, batchSize, learningRate, mapChannels,
+            return new ReproConfig(gated, minutesPerModel, stepsPerModel, seed, rows, noiseSeeds, batchSize, learningRate, mapChannels,
                     trainEvalImages, epochEvalImages);
         }
     }

@@ -19,11 +19,13 @@ import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.train.Adam;
 import io.github.pixelcnn.train.Checkpoint;
+import io.github.pixelcnn.train.Ending;
+import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
-import io.github.pixelcnn.train.TrainingStep;
 import io.github.pixelcnn.train.TrainingListener;
 import io.github.pixelcnn.train.TrainingRun;
+import io.github.pixelcnn.train.TrainingStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Trains every model of a {@link Plan} for the same wall-clock budget and seed, each in its own
+ * Trains every model of a {@link Plan} for the same budget (minutes or steps) and seed, each in its own
  * run directory under one folder, evaluates each on the whole test split and on the first
  * training images, and returns the {@link Results}.
  *
@@ -61,10 +63,10 @@ public final class Reproduction {
         default void onPlan(Plan plan, List<Long> parameters) {}
 
         /**
-         * A model starts or resumes training for {@code secondsLeft}; returns the listener of its
-         * training run.
+         * A model starts or resumes training for what is left of its budget: {@code session}'s
+         * minutes or steps; returns the listener of its training run.
          */
-        default TrainingListener onTraining(Entry entry, int index, int total, TrainState from, double secondsLeft) {
+        default TrainingListener onTraining(Entry entry, int index, int total, TrainState from, TrainConfig session) {
             return new TrainingListener() {};
         }
 
@@ -130,11 +132,8 @@ public final class Reproduction {
 
     /** Everything the data can refuse, checked before any model trains. */
     private void checkFits(Plan plan) {
-        Batches.builder().setData(train).setBatchSize(config.batchSize()).optDropLast(true).build();
         for (Entry e : plan.entries()) {
-            PixelModel unbuilt = PixelModel.create(e.config()); // only its config and kind are read
-            ConditionSource.of(unbuilt, train);
-            ConditionSource.of(unbuilt, test);
+            TrainingRun.requireFits(e.config(), train, test, config.batchSize());
         }
     }
 
@@ -193,6 +192,9 @@ public final class Reproduction {
         JsonObject s = GSON.toJsonTree(config).getAsJsonObject();
         s.remove("rows");
         s.remove("noiseSeeds");
+        if (!config.budgetInSteps()) {
+            s.remove("stepsPerModel"); // as folders made before budgets in steps recorded it
+        }
         JsonObject data = new JsonObject();
         data.addProperty("name", train.name());
         data.addProperty("train", train.size());
@@ -210,28 +212,37 @@ public final class Reproduction {
             listener.onResult(entry, earlier, true);
             return Optional.of(earlier);
         }
-        Path checkpoint = runDir.resolve("checkpoint.ckpt");
+        Path checkpoint = RunDirectory.of(runDir).checkpoint();
         TrainState from = Files.isRegularFile(checkpoint) ? Checkpoint.read(checkpoint).state() : TrainState.start();
-        double budget = config.minutesPerModel() * 60;
-        double left = budget - from.elapsedSeconds();
         try (NDManager m = manager.newSubManager()) {
-            if (left <= (1 - DONE_FRACTION) * budget) {
+            if (spent(from)) {
                 Checkpoint ck = Checkpoint.read(checkpoint);
                 return Optional.of(finish(entry, ck.restoreModel(m), ck.state(), resultFile, m));
             }
-            StopFlag stop = new StopFlag(listener.onTraining(entry, index, total, from, left));
-            TrainConfig training = TrainConfig.builder().setBatchSize(config.batchSize())
-                    .setLearningRate(config.learningRate()).optMinutes(left / 60).optSeed(entry.seed())
-                    .optCheckpointMinutes(1).optEvalLimit(Math.min(config.epochEvalImages(), test.size())).build();
+            TrainConfig.Builder session = TrainConfig.builder().setBatchSize(config.batchSize())
+                    .setLearningRate(config.learningRate()).optSeed(entry.seed()).optCheckpointMinutes(1)
+                    .optEvalLimit(Math.min(config.epochEvalImages(), test.size()));
+            TrainConfig training = config.budgetInSteps() ? session.optMaxSteps(config.stepsPerModel()).build()
+                    : session.optMinutes((config.minutesPerModel() * 60 - from.elapsedSeconds()) / 60).build();
+            TrainingListener progress = listener.onTraining(entry, index, total, from, training);
             try (TrainingRun run = TrainingRun.builder().setDirectory(runDir).setData(train, test)
-                    .setTrainConfig(training).optModel(entry.config()).optResume(true).optListener(stop).build(m)) {
-                TrainState end = run.train();
-                if (stop.requested) {
+                    .setTrainConfig(training).optModel(entry.config()).optResume(true).optListener(progress).build(m)) {
+                Ending end = run.train();
+                if (end.stopped()) {
                     return Optional.empty();
                 }
-                return Optional.of(finish(entry, run.model(), end, resultFile, m));
+                return Optional.of(finish(entry, run.model(), end.orThrow(), resultFile, m));
             }
         }
+    }
+
+    /** Whether a model's checkpoint has used its budget (or so nearly that an epoch-end evaluation ended it). */
+    private boolean spent(TrainState from) {
+        if (config.budgetInSteps()) {
+            return from.step() >= config.stepsPerModel();
+        }
+        double budget = config.minutesPerModel() * 60;
+        return budget - from.elapsedSeconds() <= (1 - DONE_FRACTION) * budget;
     }
 
     private ModelResult finish(Entry entry, PixelModel model, TrainState end, Path resultFile, NDManager manager) {
@@ -273,47 +284,6 @@ public final class Reproduction {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         } catch (JsonParseException e) {
             throw new BadInputException(file + ": not valid JSON (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** Passes training progress on and notes a stop request, after which the reproduction ends. */
-    private static final class StopFlag implements TrainingListener {
-        private final TrainingListener inner;
-        private volatile boolean requested;
-
-        StopFlag(TrainingListener inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void onStart(long firstStep, long plannedSteps) {
-            inner.onStart(firstStep, plannedSteps);
-        }
-
-        @Override
-        public void onStep(long step, int epoch, double trainBitsPerDim, double imagesPerSecond) {
-            inner.onStep(step, epoch, trainBitsPerDim, imagesPerSecond);
-        }
-
-        @Override
-        public void onEpochEnd(int epoch, long step, double testBitsPerDim) {
-            inner.onEpochEnd(epoch, step, testBitsPerDim);
-        }
-
-        @Override
-        public void onSkippedStep(long step, String reason) {
-            inner.onSkippedStep(step, reason);
-        }
-
-        @Override
-        public void onEnd(long step) {
-            inner.onEnd(step);
-        }
-
-        @Override
-        public void onStopRequested(Path checkpoint) {
-            requested = true;
-            inner.onStopRequested(checkpoint);
         }
     }
 }

@@ -69,8 +69,9 @@ public record Results(ReproConfig config, String data, int trainImages, int test
         List<Verdict> out = new ArrayList<>();
         for (Comparison c : plan.comparisons()) {
             double d = model(c.baseline()).testBitsPerDim() - model(c.candidate()).testBitsPerDim();
+            long fewest = Math.min(model(c.baseline()).steps(), model(c.candidate()).steps());
             out.add(new Verdict(c.row().letter(), c.row().claim(), c.candidate(), c.baseline(), d,
-                    Comparison.verdict(d, spread)));
+                    Comparison.verdict(d, spread, fewest)));
         }
         return out;
     }
@@ -86,13 +87,14 @@ public record Results(ReproConfig config, String data, int trainImages, int test
 
     String markdown() {
         StringBuilder s = new StringBuilder();
-        s.append("# Reproduction: the paper's comparisons at equal wall-clock budgets\n\n");
+        s.append("# Reproduction: the paper's comparisons at equal budgets\n\n");
         s.append("```\n").append(command).append("\n```\n\n");
-        s.append(String.format(Locale.ROOT, "Every model trained for %s minutes of wall-clock time (its training"
-                + " session, including the epoch-end evaluation of %,d test images) with seed %d, batch %d and Adam"
+        s.append(String.format(Locale.ROOT, "Every model trained for %s (%s, including the epoch-end"
+                + " evaluation of %,d test images) with seed %d, batch %d and Adam"
                 + " at learning rate %s, on %s; %,d training / %,d test images. Train bits/dim: the first %,d"
                 + " training images; test bits/dim: all %,d test images. CPU: %s.%n%n",
-                trim(config.minutesPerModel()), Math.min(config.epochEvalImages(), testImages), config.seed(),
+                config.budget(), config.budgetInSteps() ? "optimizer steps" : "wall-clock time of its training session",
+                Math.min(config.epochEvalImages(), testImages), config.seed(),
                 config.batchSize(), trim(config.learningRate()), data, trainImages, testImages,
                 Math.min(config.trainEvalImages(), trainImages), testImages, cpu));
         s.append("| rows | model | conditioning | parameters | steps | epochs | train bits/dim | test bits/dim |\n");

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.github.pixelcnn.model.GatedPixelCNN;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
@@ -59,12 +58,8 @@ public final class CachedGatedSampler implements Sampler {
             throw new IllegalArgumentException("the cached gated sampler needs a Gated PixelCNN, got "
                     + net.config().type());
         }
-        Run run = new Run(gated, images, n, h, session);
-        try {
-            RasterLoop.run(run, net.config(), images, known, n, temperature, uniforms, session, listener);
-        } finally {
-            JniUtils.setNumThreads(run.threads);
-        }
+        RasterLoop.run(new Run(gated, images, n, h, session), net.config(), images, known, n, temperature, uniforms,
+                session, listener);
     }
 
     /** The cached conditionals of one run over {@code images}, for {@link RasterLoop#run}. */
@@ -98,8 +93,6 @@ public final class CachedGatedSampler implements Sampler {
         /** Zeros for rows above the image (N, Cin, 1, W) and columns left of it (N, Cin), per layer. */
         private final NDArray[] zeroRow;
         private final NDArray[] zeroColumn;
-        /** Torch's intra-op threads for the row steps; the tiny per-position ops run on one. */
-        private final int threads;
         /** The horizontal pre-activation from above of the current row, per layer, (W, N, 2C). */
         private NDArray[] above;
 
@@ -133,7 +126,6 @@ public final class CachedGatedSampler implements Sampler {
                 biases = null;
                 map = null;
             }
-            threads = JniUtils.getNumThreads();
             verticalRows = new NDArray[layers][height];
             horizontalRow = new NDArray[layers][width];
             zeroRow = new NDArray[layers];
@@ -173,18 +165,16 @@ public final class CachedGatedSampler implements Sampler {
         }
 
         /**
-         * The row steps run on the configured threads, the position steps on one: their
-         * operations are so small that synchronising threads costs more than it saves (many times
-         * more on a busy machine).
+         * The row step: the vertical stack over row y. It runs on the threads the caller's process
+         * gave libtorch; the sampler never changes them, since libtorch's count is shared by every
+         * sampler, scorer and request thread in the JVM (a server, a Spark executor).
          */
         @Override
         public void startRow(int y, NDManager row) {
-            JniUtils.setNumThreads(threads);
             if (map != null) {
                 mapRow(y, row);
             }
             above = verticalStep(y, row);
-            JniUtils.setNumThreads(1);
         }
 
         /**

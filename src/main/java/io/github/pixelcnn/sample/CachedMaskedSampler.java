@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCNN;
 import io.github.pixelcnn.model.PixelModel;
@@ -48,15 +47,9 @@ public final class CachedMaskedSampler implements Sampler {
         if (!(net instanceof PixelCNN masked)) {
             throw new IllegalArgumentException("the cached masked sampler needs a PixelCNN, got " + net.config().type());
         }
-        // Every operation of a run is tiny: one torch thread beats synchronising several.
-        int threads = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(1);
-        try {
-            RasterLoop.run(conditionals(masked, h, images, n, session), net.config(), images, known, n, temperature,
-                    uniforms, session, listener);
-        } finally {
-            JniUtils.setNumThreads(threads);
-        }
+        // On the caller's threads: libtorch's thread count is the process's, never changed here.
+        RasterLoop.run(conditionals(masked, h, images, n, session), net.config(), images, known, n, temperature,
+                uniforms, session, listener);
     }
 
     /** The cached conditionals of one run over {@code images}, for {@link RasterLoop#run}. */

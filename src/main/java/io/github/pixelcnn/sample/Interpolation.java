@@ -30,11 +30,13 @@ public final class Interpolation {
     }
 
     /**
+     * @param sampler how to draw: {@link Sampler#forModel} (cached) or {@link NaiveSampler}; both
+     *     give the same images for the same seed
      * @param ends images A and B, in that order
      * @return {@code points + 2} images, uint8 (N, C, H, W): A, one sample at each point, B
      */
-    public static byte[] sample(PixelCnnAutoEncoder ae, ImageDataset ends, int points, float temperature, long seed,
-            NDManager manager) {
+    public static byte[] sample(Sampler sampler, PixelCnnAutoEncoder ae, ImageDataset ends, int points,
+            float temperature, long seed, NDManager manager) {
         if (ends.size() != 2) {
             throw new IllegalArgumentException("need images A and B, got " + ends.size());
         }
@@ -42,7 +44,7 @@ public final class Interpolation {
         float[] codes = Condition.encode(ae, ends.pixels(), 2, 2, manager).values(); // (2·M)
         float[] a = java.util.Arrays.copyOfRange(codes, 0, m);
         float[] b = java.util.Arrays.copyOfRange(codes, m, 2 * m);
-        byte[] samples = Sampler.forModel(ae).sample(ae, Condition.codes(line(a, b, points), m), points, temperature,
+        byte[] samples = sampler.sample(ae, Condition.codes(line(a, b, points), m), points, temperature,
                 seed, manager);
         int d = ae.config().dims();
         byte[] row = new byte[(points + 2) * d];

@@ -64,6 +64,10 @@ final class Exchanges {
                 }
                 out.write(buffer, 0, read);
             }
+        } catch (IOException e) {
+            // The client sent less than it declared, or went away: its fault, not the server's.
+            throw new HttpError(400, String.format(Locale.ROOT, "the request body ended after %,d bytes%s; send it"
+                    + " whole", out.size(), declared == null ? "" : " of the " + declared.trim() + " declared"));
         }
         return out.toByteArray();
     }

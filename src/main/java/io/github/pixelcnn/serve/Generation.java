@@ -87,7 +87,7 @@ final class Generation {
             body = Exchanges.GSON.fromJson(new String(Exchanges.body(ex, bodyLimit), StandardCharsets.UTF_8),
                     JsonObject.class);
         } catch (JsonParseException | ClassCastException | IllegalStateException e) {
-            throw new HttpError(400, "not a JSON object: " + e.getMessage());
+            throw new HttpError(400, "the request body is not a JSON object with \"image\" and \"forget\" arrays");
         }
         if (body == null) {
             throw new HttpError(400, "empty request");

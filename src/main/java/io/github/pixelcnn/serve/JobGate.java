@@ -5,8 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * At most one job on the model at a time, and a few more waiting their turn; beyond that a job is
- * refused at once (503 with Retry-After) instead of piling up threads and memory. One at a time
- * also keeps the samplers' per-run torch thread settings from crossing.
+ * refused at once (503 with Retry-After) instead of piling up threads and memory.
  */
 final class JobGate {
     /** Seconds a refused client is asked to wait: about one sampling run. */

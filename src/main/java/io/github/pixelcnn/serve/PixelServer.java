@@ -41,7 +41,7 @@ public final class PixelServer implements AutoCloseable {
      * @param queued jobs that may wait while one runs on the model
      */
     public record Limits(int bodyBytes, int queued) {
-        public static final Limits DEFAULT = new Limits(4 << 20, 3);
+        public static final Limits DEFAULT = new Limits(8 << 20, 3);
 
         public Limits {
             if (bodyBytes < 1024 || queued < 0) {

@@ -4,13 +4,13 @@ import com.sun.net.httpserver.HttpExchange;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.eval.Heatmaps;
 import io.github.pixelcnn.eval.Scorer;
-import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.ood.Detector;
 import io.github.pixelcnn.ood.OodScore;
 import io.github.pixelcnn.ood.OodScores;
 import io.github.pixelcnn.ood.Threshold;
+import io.github.pixelcnn.request.ConditionSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,11 +125,7 @@ final class Scoring {
 
     private ConditionSource conditions(ImageDataset data) {
         return switch (served.kind()) {
-            case CLASS -> {
-                double[] prior = served.classPrior() != null ? served.classPrior()
-                        : Condition.uniformPrior(served.classes());
-                yield ConditionSource.given(served.model(), data, Condition.marginal(prior));
-            }
+            case CLASS -> ConditionSpec.marginal().forImages(served.model(), served.classPrior(), data);
             case VECTOR -> throw new HttpError(400, "this model is conditioned on vectors, which an upload lacks;"
                     + " use pixelcnn score --vectors");
             default -> ConditionSource.of(served.model(), data);

@@ -2,9 +2,9 @@ package io.github.pixelcnn.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.github.pixelcnn.train.MetricsLog;
+import io.github.pixelcnn.train.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,16 +26,16 @@ import java.util.Map;
 final class TrainingView {
     private static final Duration RECENT = Duration.ofMinutes(5);
 
-    private final Path dir;
+    private final RunDirectory run;
 
     TrainingView(Path dir) {
-        this.dir = dir;
+        this.run = RunDirectory.of(dir);
     }
 
     void metrics(HttpExchange ex) throws IOException {
         Exchanges.requireMethod(ex, "GET");
         Map<String, Object> out = new LinkedHashMap<>();
-        Path metrics = dir.resolve("metrics.csv");
+        Path metrics = run.metrics();
         List<double[]> rows = new ArrayList<>();
         if (Files.isRegularFile(metrics)) {
             try {
@@ -66,19 +66,11 @@ final class TrainingView {
     }
 
     private Path latestGrid() throws IOException {
-        Path latest = null;
-        try (DirectoryStream<Path> grids = Files.newDirectoryStream(dir, "samples-epoch-*.png")) {
-            for (Path p : grids) {
-                if (latest == null || p.getFileName().toString().compareTo(latest.getFileName().toString()) > 0) {
-                    latest = p;
-                }
-            }
-        }
-        return latest;
+        return run.latestSamples().orElse(null);
     }
 
     boolean training() throws IOException {
-        Path lock = dir.resolve(".lock");
+        Path lock = run.lock();
         if (!Files.exists(lock)) {
             return false;
         }
@@ -92,7 +84,7 @@ final class TrainingView {
             }
             return false;
         }
-        Path metrics = dir.resolve("metrics.csv");
+        Path metrics = run.metrics();
         return Files.exists(metrics)
                 && Files.getLastModifiedTime(metrics).toInstant().isAfter(Instant.now().minus(RECENT));
     }

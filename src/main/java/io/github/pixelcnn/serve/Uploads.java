@@ -45,8 +45,10 @@ final class Uploads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (BadInputException e) {
-            // The reader names the temporary file; the person uploaded "the upload".
-            throw new HttpError(400, e.getMessage().replace(file.toString(), "upload"));
+            // The reader names the temporary file; the person uploaded "the upload", and the page has
+            // no resize to offer: an image of the model's size is what it takes.
+            throw new HttpError(400, e.getMessage().replace(file.toString(), "upload")
+                    .replace("; use a resize", "; upload one of that size"));
         } finally {
             try {
                 Files.deleteIfExists(file);

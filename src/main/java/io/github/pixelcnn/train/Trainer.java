@@ -3,6 +3,7 @@ package io.github.pixelcnn.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadParameterException;
+import io.github.pixelcnn.CoreShare;
 import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
@@ -41,6 +42,8 @@ public final class Trainer {
     private final TrainingStep step;
     private final int gradientCheckEvery;
     private final AtomicBoolean stop = new AtomicBoolean();
+    /** Other processes' mean load, in cores, from which a run is said to have shared the machine. */
+    private static final double SHARED_CORES = 0.25;
     private TrainState state;
     // The training split's class frequencies, stored in each checkpoint of a class model.
     private double[] classPrior;
@@ -155,10 +158,8 @@ public final class Trainer {
     public TrainState train(ImageDataset train, ImageDataset test, NDManager manager) {
         Batches batches = Batches.builder().setData(train).setBatchSize(config.batchSize()).optShuffle(config.seed())
                 .optDropLast(true).build();
-        // Both splits' h are checked before the first step: a test vector file of the wrong size
-        // must not surface an epoch later.
+        // The test split's h was checked with the training split's by TrainingRun.requireFits.
         ConditionSource conditions = ConditionSource.of(model, train);
-        ConditionSource.of(model, test);
         classPrior = model.config().conditioning() == Conditioning.CLASS
                 ? classFrequencies(train, model.config().conditionSize())
                 : null;
@@ -168,6 +169,8 @@ public final class Trainer {
         // Its float64 twin lives in a sub-manager of the run's, so it is freed with the run even
         // when the loop ends with an exception.
         GradientCheck gradientCheck = gradientCheckEvery > 0 ? new GradientCheck(model, manager) : null;
+        // Fewer libtorch threads while other processes compute on these cores (see CoreShare).
+        CoreShare cores = CoreShare.forThisProcess();
         long sessionStart = System.nanoTime();
         long lastCheckpoint = sessionStart;
         double elapsedBefore = state.elapsedSeconds();
@@ -194,6 +197,7 @@ public final class Trainer {
                     }
                     outcome = step.apply(x, cond, config.learningRateAt(state.step()));
                 }
+                cores.poll();
                 double loss = outcome.loss();
                 inEpoch++;
                 long stepNumber = state.step() + 1;
@@ -259,8 +263,12 @@ public final class Trainer {
         if (gradientCheck != null) {
             gradientCheck.close();
         }
+        cores.restore();
         checkpoint();
         LearningCurve.write(run.metrics(), run.curve());
+        if (cores.meanOtherCores() >= SHARED_CORES) {
+            listener.onSharedCores(cores.meanOtherCores(), cores.cores());
+        }
         listener.onEnd(state.step());
         return state;
     }

@@ -19,6 +19,13 @@ public interface TrainingListener {
 
     default void onEnd(long step) {}
 
+    /**
+     * Other processes kept {@code otherCores} of the machine's {@code cores} busy on average while
+     * this run trained (told only when it was a noticeable share): the run made fewer steps than the
+     * machine allows when idle.
+     */
+    default void onSharedCores(double otherCores, int cores) {}
+
     /** A stop was asked for (Ctrl-C, SIGTERM): the current step finishes, then {@code checkpoint} is written. */
     default void onStopRequested(java.nio.file.Path checkpoint) {}
 }

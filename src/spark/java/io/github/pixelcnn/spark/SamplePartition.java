@@ -1,12 +1,12 @@
 package io.github.pixelcnn.spark;
 
 import ai.djl.ndarray.NDManager;
-import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.Seeds;
+import io.github.pixelcnn.data.VectorFile;
 import io.github.pixelcnn.model.Condition;
-import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.request.ConditionSpec;
 import io.github.pixelcnn.sample.Sampler;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,54 +67,27 @@ final class SamplePartition implements FlatMapFunction<Long, Row> {
         return settings.allClasses() ? (int) (id / settings.count()) : null;
     }
 
+    /** h of a batch: each id's class for every class (class-major ids), else the one h the settings ask for. */
     private Condition condition(ModelConfig cfg, Integer[] classes) {
-        int n = classes.length;
-        return switch (Conditioning.of(cfg)) {
-            case NONE -> Condition.none();
-            case CLASS -> Condition.classes(Arrays.stream(classes).mapToInt(Integer::intValue).toArray(),
-                    cfg.conditionSize());
-            case VECTOR, CODE -> {
-                float[] rows = new float[n * settings.vector().length];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(settings.vector(), 0, rows, i * settings.vector().length, settings.vector().length);
-                }
-                yield Conditioning.of(cfg) == Conditioning.CODE ? Condition.codes(rows, settings.vector().length)
-                        : Condition.vectors(rows, settings.vector().length);
-            }
-        };
+        if (settings.allClasses()) {
+            return Condition.classes(Arrays.stream(classes).mapToInt(Integer::intValue).toArray(), cfg.conditionSize());
+        }
+        return spec(settings).forSampling(cfg, classes.length);
     }
 
-    /**
-     * Refuses, on the driver, settings that do not fit the model's h: a class for a model without
-     * classes, no class for one with classes, a missing or wrong-sized vector.
-     */
+    /** What the settings ask h to be, checked against the model by {@link ConditionSpec}. */
+    static ConditionSpec spec(SampleSettings s) {
+        if (s.vector() != null) {
+            return ConditionSpec.vectorRow(new VectorFile("the given vector", s.vector(), 1, s.vector().length), 0);
+        }
+        if (s.classIndex() != null) {
+            return ConditionSpec.ofClass(s.classIndex());
+        }
+        return s.allClasses() ? ConditionSpec.everyClass() : ConditionSpec.none();
+    }
+
+    /** Refuses, on the driver, settings that do not fit the model's h, in the words of {@link ConditionSpec}. */
     static void check(ModelConfig cfg, SampleSettings s) {
-        Conditioning kind = Conditioning.of(cfg);
-        boolean classGiven = s.classIndex() != null || s.allClasses();
-        if (kind != Conditioning.CLASS && classGiven) {
-            throw new BadInputException("a class does not apply to a model conditioned on " + kind.describe());
-        }
-        if ((kind == Conditioning.NONE || kind == Conditioning.CLASS) && s.vector() != null) {
-            throw new BadInputException("a vector does not apply to a model conditioned on " + kind.describe());
-        }
-        if (kind == Conditioning.CLASS) {
-            int k = cfg.conditionSize();
-            if (!classGiven) {
-                throw new BadInputException("a class-conditional model of " + k + " classes: choose a class 0.."
-                        + (k - 1) + " or all classes");
-            }
-            if (s.classIndex() != null && (s.classIndex() < 0 || s.classIndex() >= k)) {
-                throw new BadInputException("class must be in 0.." + (k - 1) + ", got " + s.classIndex());
-            }
-        }
-        if (kind == Conditioning.VECTOR || kind == Conditioning.CODE) {
-            int k = kind == Conditioning.CODE ? cfg.bottleneck() : cfg.conditionSize();
-            if (s.vector() == null) {
-                throw new BadInputException("this model is conditioned on " + kind.describe() + "; give its h");
-            }
-            if (s.vector().length != k) {
-                throw new BadInputException("vectors of size " + s.vector().length + ", the model takes " + k);
-            }
-        }
+        spec(s).forSampling(cfg, 1);
     }
 }

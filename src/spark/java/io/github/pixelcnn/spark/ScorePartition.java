@@ -10,7 +10,7 @@ import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.ood.OodScorer;
-import io.github.pixelcnn.train.Checkpoint;
+import io.github.pixelcnn.request.ConditionSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,15 +155,15 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             if (Conditioning.of(cfg) != Conditioning.CLASS) {
                 return ConditionSource.of(model, batch);
             }
-            int k = cfg.conditionSize();
             if (settings.marginal()) {
-                return ConditionSource.given(model, batch, Condition.marginal(prior(loader.checkpoint(), k)));
+                return ConditionSpec.marginal().forImages(model, loader.checkpoint().classPrior(), batch);
             }
             if (settings.classIndex() != null) {
-                return ConditionSource.given(model, batch, Condition.sameClass(settings.classIndex(), batch.size(), k));
+                return ConditionSpec.ofClass(settings.classIndex()).forImages(model, null, batch);
             }
+            // Each row's label, checked above with the row's id, so one bad row fails alone.
             return ConditionSource.given(model, batch,
-                    Condition.classes(labels.stream().mapToInt(Integer::intValue).toArray(), k));
+                    Condition.classes(labels.stream().mapToInt(Integer::intValue).toArray(), cfg.conditionSize()));
         }
 
         private Row scored(Row input, double bits, double nats, float[] perPixel, double backgroundBits) {
@@ -204,12 +204,6 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                 backgroundLease = null;
             }
         }
-    }
-
-    /** p(y) stored with the checkpoint, or uniform for a checkpoint that predates it (as {@code pixelcnn score}). */
-    static double[] prior(Checkpoint ckpt, int k) {
-        double[] stored = ckpt.classPrior();
-        return stored != null && stored.length == k ? stored : Condition.uniformPrior(k);
     }
 
     private static int partitionId() {

@@ -75,6 +75,15 @@ class AutoEncoderCommandsTest {
         ok(run("interpolate", "--run", ae.toString(), "--dataset", dataset, "--a", "0", "--b", "1", "--points", "3",
                 "--out", line.toString()));
         assertThat(javax.imageio.ImageIO.read(line.toFile()).getWidth()).isEqualTo(5 * (8 * 2 + 2) - 2); // A | 3 | B
+        // --sampler naive, the reference, draws the same images as the default cached sampler.
+        Path naiveGrid = dir.resolve("recon-naive.png");
+        ok(run("reconstruct", "--run", ae.toString(), "--dataset", dataset, "--limit", "2", "--per-input", "2",
+                "--sampler", "naive", "--out", naiveGrid.toString()));
+        assertThat(naiveGrid).hasSameBinaryContentAs(grid);
+        Path naiveLine = dir.resolve("line-naive.png");
+        ok(run("interpolate", "--run", ae.toString(), "--dataset", dataset, "--a", "0", "--b", "1", "--points", "3",
+                "--sampler", "naive", "--out", naiveLine.toString()));
+        assertThat(naiveLine).hasSameBinaryContentAs(line);
         Result onePoint = run("interpolate", "--run", ae.toString(), "--dataset", dataset, "--a", "0", "--b", "1",
                 "--points", "1", "--out", dir.resolve("never.png").toString());
         assertThat(onePoint.code()).isEqualTo(Main.BAD_INPUT);

@@ -135,6 +135,9 @@ class ConditionOptionsTest {
         refused(run("eval", "--run", r, "--dataset", dataset, "--classes", "all"), "--classes: does not apply to eval");
         refused(run("complete", "--run", r, "--input", testImages.toString(), "--marginal", "--out", out("x.png")),
                 "--marginal: does not apply to complete");
+        refused(run("score", "--run", r, "--input", testImages.toString(), "--class", "2", "--marginal",
+                "--out", out("x.csv")), "--class and --marginal contradict each other; give one");
+        refused(run("sample", "--run", r, "--class", "10", "--out", out("x.png")), "--class must be in 0..9, got 10");
 
         Result labelled = ok(run("score", "--run", r, "--input", testImages.toString(), "--out", out("l.csv")));
         assertThat(labelled.out()).contains("conditional on each image's label");

@@ -6,6 +6,7 @@ import io.github.pixelcnn.cli.CommandLineTest.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,5 +233,19 @@ class ConventionsTest {
             }
         }
         assertThat(faults).isEmpty();
+    }
+
+    /** A command's help lists only what it takes: a shared option that it refuses is left out of it. */
+    @Test
+    void helpLeavesOutWhatTheCommandRefuses() {
+        CommandLine root = Main.commandLine();
+        StringWriter eval = new StringWriter();
+        root.getSubcommands().get("eval").usage(new PrintWriter(eval));
+        assertThat(eval.toString()).contains("--marginal").doesNotContain("--classes").doesNotContain("--vector-from");
+        StringWriter export = new StringWriter();
+        root.getSubcommands().get("export").usage(new PrintWriter(export));
+        assertThat(export.toString()).doesNotContain("--precision");
+        // Still parsed, so that ConditionOptionsTest's "--classes: does not apply to eval" stays one named line.
+        assertThat(root.getSubcommands().get("eval").getCommandSpec().findOption("--classes").hidden()).isTrue();
     }
 }

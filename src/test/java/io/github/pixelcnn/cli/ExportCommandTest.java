@@ -79,6 +79,20 @@ class ExportCommandTest {
     }
 
     @Test
+    void theFolderExportWroteLoadsWithModelsDirAndNoProperty() {
+        assertThat(exported.code()).as(exported.err()).isZero();
+        Path grid = tmp.resolve("grid-dir.png");
+        Result r = CommandLineTest.run("sample", "--pretrained", "tiny-class", "--models-dir", models.toString(),
+                "--class", "1", "--n", "2", "--out", grid.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(grid).exists();
+        Result stray = CommandLineTest.run("sample", "--run", run.toString(), "--models-dir", models.toString(),
+                "--class", "1", "--out", tmp.resolve("never.png").toString());
+        assertThat(stray.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(stray.err().strip()).isEqualTo("pixelcnn: --models-dir applies to --pretrained only");
+    }
+
+    @Test
     void anUnknownNameIsOneLineListingTheModelsThere() {
         assertThat(exported.code()).as(exported.err()).isZero();
         System.setProperty(ModelsFolder.PROPERTY, models.toString());

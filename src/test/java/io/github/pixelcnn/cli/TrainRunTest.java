@@ -89,6 +89,38 @@ class TrainRunTest {
     }
 
     @Test
+    void evalRecordsTheWholeTestSplitsFigureInTheRunsMetricsAndCurve() throws IOException {
+        Path run = dir.resolve("recorded");
+        trained(run, "--steps", "2");
+        Result eval = CommandLineTest.run("eval", "--run", run.toString(), "--dataset", "mnist:" + data, "--record",
+                "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        double bpd = com.google.gson.JsonParser.parseString(eval.out().strip()).getAsJsonObject().get("bits_per_dim")
+                .getAsDouble();
+        List<double[]> rows = io.github.pixelcnn.train.MetricsLog.read(run.resolve("metrics.csv"));
+        double[] last = rows.get(rows.size() - 1);
+        assertThat(last[0]).as("at the checkpoint's step").isEqualTo(2);
+        assertThat(last[2]).as("test bits/dim, as metrics.csv rounds it").isCloseTo(bpd, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(run.resolve("curve.png")).exists();
+        Result partial = CommandLineTest.run("eval", "--run", run.toString(), "--dataset", "mnist:" + data, "--record",
+                "--limit", "3");
+        assertThat(oneLine(partial)).isEqualTo("pixelcnn: --record writes a run's figure on its whole test split: give"
+                + " --run, and no --split train or --limit");
+    }
+
+    @Test
+    void flagsTheModelDoesNotUseAreAcceptedButNamed() {
+        Result r = trained(dir.resolve("unused"), "--steps", "1", "--model", "gated", "--bottleneck", "32",
+                "--map-channels", "8");
+        assertThat(r.err()).contains("pixelcnn: note: --bottleneck applies to --model autoencoder only; ignored")
+                .contains("pixelcnn: note: --map-channels sizes the spatial map of --form spatial or both, not global;"
+                        + " ignored");
+        Result quiet = trained(dir.resolve("used"), "--steps", "1", "--model", "autoencoder", "--bottleneck", "4",
+                "--form", "spatial", "--map-channels", "4");
+        assertThat(quiet.err()).doesNotContain("note:");
+    }
+
+    @Test
     void resumeRecordsEachSessionsSettingsInConfigJson() throws IOException {
         Path run = dir.resolve("resumes");
         trained(run, "--steps", "2");

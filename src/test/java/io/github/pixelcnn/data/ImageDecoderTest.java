@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every image reader refuses hostile files from the header: each refusal is one line that names
- * the file (and the claimed size), takes well under a second and allocates a few MB at most,
- * however many pixels the file claims.
+ * the file (and the claimed size) and allocates a few MB at most, however many pixels the file
+ * claims. Work is bounded by bytes allocated, not by seconds, which a loaded machine cannot keep.
  */
 class ImageDecoderTest {
     /** What one refusal may allocate on the calling thread: the old decoders took gigabytes here. */
@@ -32,16 +32,13 @@ class ImageDecoderTest {
                 HostileImages.jpegHugeFrame(dir.resolve("huge-frame.jpg"), 65000, 65000));
     }
 
-    /** {@code read} must throw a one-line BadInputException naming the file, fast and within the byte bound. */
+    /** {@code read} must throw a one-line BadInputException naming the file, within the byte bound. */
     private static void refusedCheaply(Path file, Consumer<Path> read, String... claims) {
-        long start = System.nanoTime();
         long bytes = HostileImages.allocatedBy(() -> read.accept(file));
-        double seconds = (System.nanoTime() - start) / 1e9;
         assertThatThrownBy(() -> read.accept(file)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining(file.toString()).hasMessageContainingAll(claims)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertThat(bytes).as("%s: bytes allocated by the refusal", file).isLessThan(MAX_REFUSAL_BYTES);
-        assertThat(seconds).as("%s: seconds to refuse", file).isLessThan(1.0);
     }
 
     @Test

@@ -96,7 +96,8 @@ class ConditioningFormsTest {
             PixelModel conditional = PixelModel.create(vector(1, h, w, form, m));
             conditional.initialize(sub);
             NDArray hv = sub.randomNormal(new Shape(3, m)); // (N, M)
-            assertThat(conditional.logits(x, hv).getShape()).isEqualTo(new Shape(3, 8, 1, h, w));
+            NDArray x8 = sub.randomInteger(0, 8, new Shape(3, 1, h, w), DataType.INT32); // (N, C, H, W), 8 levels
+            assertThat(conditional.logits(x8, hv).getShape()).isEqualTo(new Shape(3, 8, 1, h, w));
         }
     }
 

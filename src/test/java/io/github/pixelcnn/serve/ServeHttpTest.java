@@ -160,7 +160,8 @@ class ServeHttpTest {
 
         HttpResponse<String> wrongSize = post(client, at("/api/score"), "image/png", ServeFixtures.png(16, 12));
         assertThat(wrongSize.statusCode()).isEqualTo(400);
-        assertThat(error(wrongSize)).isEqualTo("upload: image is 12x16 (height x width), expected 8x8; use a resize");
+        assertThat(error(wrongSize)).isEqualTo("upload: image is 12x16 (height x width), expected 8x8; upload one of that"
+                + " size");
 
         byte[] png = ServeFixtures.png(8, 8);
         HttpResponse<String> truncated = post(client, at("/api/decode"), "image/png", Arrays.copyOf(png, png.length / 2));
@@ -257,6 +258,26 @@ class ServeHttpTest {
                     .readLine();
             return Integer.parseInt(status.split(" ")[1]);
         }
+    }
+
+    /** A body shorter than its Content-Length (the client gave up mid-upload) is the client's 400, not a 500. */
+    @Test
+    void aTruncatedBodyIsA400ThatSaysSo() throws IOException {
+        String response;
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.uri().getPort())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/score HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: 1000\r\nConnection: close\r\n\r\n0123456789").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            s.shutdownOutput();
+            response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(response).startsWith("HTTP/1.1 400")
+                .contains("the request body ended after 10 bytes of the 1000 declared; send it whole");
+        HttpResponse<String> json = post(client, at("/api/complete"), "application/json",
+                "[1, 2]".getBytes(StandardCharsets.UTF_8));
+        assertThat(json.statusCode()).isEqualTo(400);
+        assertThat(error(json)).isEqualTo("the request body is not a JSON object with \"image\" and \"forget\" arrays");
     }
 
     @Test

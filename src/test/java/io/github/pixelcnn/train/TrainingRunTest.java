@@ -30,7 +30,9 @@ class TrainingRunTest {
                 assertThat(run.resumed()).isFalse();
                 assertThatThrownBy(() -> builder(runDir, data, 4).optResume(true).build(manager))
                         .isInstanceOf(BadInputException.class).hasMessageContaining("another training run");
-                assertThat(run.train().step()).isEqualTo(2);
+                Ending end = run.train();
+                assertThat(end.kind()).isEqualTo(Ending.Kind.COMPLETED);
+                assertThat(end.state().step()).isEqualTo(2);
             }
             assertThatThrownBy(() -> builder(runDir, data, 4).build(manager))
                     .isInstanceOf(BadInputException.class).hasMessageContaining("holds a run already");
@@ -38,7 +40,7 @@ class TrainingRunTest {
                 assertThat(run.resumed()).isTrue();
                 assertThat(run.state().step()).isEqualTo(2);
                 assertThat(run.model().config()).isEqualTo(TrainFixtures.tiny(8));
-                assertThat(run.train().step()).isEqualTo(4);
+                assertThat(run.train().state().step()).isEqualTo(4);
             }
             assertThat(Checkpoint.read(runDir.resolve("checkpoint.ckpt")).state().step()).isEqualTo(4);
         }
@@ -50,8 +52,26 @@ class TrainingRunTest {
         try (NDManager manager = NDManager.newBaseManager();
                 TrainingRun run = builder(dir.resolve("stop"), data, 100).build(manager)) {
             run.requestStop();
-            assertThat(run.train().step()).isZero();
+            Ending end = run.train();
+            assertThat(end.kind()).as("how it ended, told by train() itself").isEqualTo(Ending.Kind.STOPPED);
+            assertThat(end.state().step()).isZero();
             assertThat(run.directory().checkpoint()).exists();
+        }
+    }
+
+    @Test
+    void aDivergingRunEndsDivergedWithItsReasonInsteadOfThrowing(@TempDir Path dir) {
+        ImageDataset data = TrainFixtures.patterns(16, SEED);
+        // A learning rate of 1e30 makes the first update overflow: every later loss is NaN.
+        TrainConfig wild = TrainConfig.builder().setBatchSize(8).setLearningRate(1e30f).optMaxSteps(100).optSeed(SEED)
+                .build();
+        try (NDManager manager = NDManager.newBaseManager();
+                TrainingRun run = builder(dir.resolve("wild"), data, 100).setTrainConfig(wild).build(manager)) {
+            Ending end = run.train();
+            assertThat(end.kind()).isEqualTo(Ending.Kind.DIVERGED);
+            assertThat(end.divergence()).hasMessageContaining("training diverged at step");
+            assertThat(end.state().step()).isLessThan(100);
+            assertThatThrownBy(end::orThrow).isSameAs(end.divergence());
         }
     }
 }
