@@ -9,8 +9,9 @@ import io.github.pixelcnn.model.ModelType;
  * <p>Each convolution counts {@code 2·out·in·kh·kw·H·W} (one multiply and one add per tap) as if
  * dense: masked-out taps still cost the convolution its work, because the mask multiplies the
  * kernel, not the loop bounds. The conditioning product {@code V^T h} counts {@code 2·L·4C·K}.
- * Bias additions, activations, the softmax and the loss are left out; they are a few percent of the
- * total. A training step costs about three forwards (forward, input and weight gradients).
+ * Bias additions, activations, the softmax, the loss and the input embedding's one-hot product
+ * ({@code 2·levels·C/colours} per sub-pixel, about 1% at R) are left out; they are a few percent of
+ * the total. A training step costs about three forwards (forward, input and weight gradients).
  */
 public final class FlopCount {
     private FlopCount() {}
@@ -26,7 +27,7 @@ public final class FlopCount {
         double total = 0;
         for (int l = 0; l < config.layers(); l++) {
             boolean first = l == 0;
-            int in = first ? config.imageChannels() : c;
+            int in = first ? config.inputChannels() : c;
             int k = first ? config.firstKernel() : config.kernel();
             int verticalRows = first ? k / 2 : k / 2 + 1;
             total += conv(gate, in, verticalRows, k, pixels); // vertical stack

@@ -7,11 +7,13 @@ import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.model.PixelModel;
 import io.github.pixelcnn.nn.Precision;
 import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** Options every command shares: the device, the precision and verbosity. */
 public final class CommonOptions {
-    @Option(names = "--precision", defaultValue = "auto",
+    @Option(names = "--precision", defaultValue = "auto", converter = PrecisionChoice.class,
             description = "fp32 | bf16 | auto: bf16 runs the network in bfloat16 (activations and convolutions) and"
                     + " the softmax, loss, weights and optimizer in fp32; slower on CPUs without bf16 instructions."
                     + " auto is bf16 for train and eval on a CPU with avx512_bf16 or amx_bf16, else fp32"
@@ -77,6 +79,18 @@ public final class CommonOptions {
     }
 
     private boolean autoBf16;
+
+    /** Refuses an unknown precision while the command line is parsed, before any other check. */
+    static final class PrecisionChoice implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            if (!v.equals("auto") && !v.equals("fp32") && !v.equals("bf16")) {
+                throw new TypeConversionException("unknown precision '" + value + "', expected fp32, bf16 or auto");
+            }
+            return v;
+        }
+    }
 
     /**
      * A base manager on the requested device; gpu fails clearly when none is there. Every command

@@ -59,10 +59,10 @@ public final class EvalCommand implements Callable<Integer> {
         try (NDManager manager = common.newManager()) {
             PixelModel model = ckpt.restoreModel(manager);
             model.setPrecision(common.trainingPrecision());
+            ConditionSource h = condition.forScoring("eval", ckpt, model, data, dataset);
             if (common.autoNote() != null) {
                 System.err.println("pixelcnn: " + common.autoNote());
             }
-            ConditionSource h = condition.forScoring("eval", ckpt, model, data, dataset);
             int images = limit > 0 ? Math.min(limit, data.size()) : data.size();
             EvalResult r;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("eval").setStyle(ProgressBarStyle.ASCII)

@@ -140,8 +140,10 @@ public abstract class PixelModel extends AbstractBlock {
      * joins images' manager.
      */
     public NDArray features(NDArray images) {
+        // A Java byte[] becomes INT8, whose levels above 127 read as negative: levels are unsigned.
+        NDArray levels = images.getDataType() == DataType.INT8 ? images.toType(DataType.UINT8, false) : images;
         InputEmbedding table = embedding();
-        return table == null ? scaleInput(images) : table.apply(images);
+        return table == null ? scaleInput(levels) : table.apply(levels);
     }
 
     /** The learned input embedding, or null for a model whose input is the scaled float. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.GatedPixelCNN;
+import io.github.pixelcnn.model.InputEncoding;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.nn.GatedLayer;
 import io.github.pixelcnn.nn.MaskedConv2d;
@@ -12,10 +13,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FlopCountTest {
-    /** 2 layers, 4 channels, 3×3 kernels, head 8, 4 levels, one 2×3 gray image. */
+    /** 2 layers, 4 channels, 3×3 kernels, head 8, 4 levels, one 2×3 gray image, float input (1 channel). */
     private static final ModelConfig TINY =
             ModelConfig.builder().setImage(1, 2, 3).optLayers(2).optChannels(4).optKernels(3, 3).optHeadChannels(8)
-                    .optLevels(4).build();
+                    .optLevels(4).optInput(InputEncoding.FLOAT).build();
+
+    @Test
+    void theEmbeddingWidensTheFirstLayersInput() {
+        // With the embedding, layer 0 reads C = 4 channels: vertical 2·8·4·3 = 192 (was 48), horizontal
+        // 2·8·4·2 = 128 (was 32): 240 more per position, × 6 positions.
+        ModelConfig embedded = TINY.toBuilder().optInput(InputEncoding.EMBED).build();
+        assertThat(FlopCount.forwardPerImage(embedded)).isEqualTo(6624.0 + 240 * 6);
+    }
 
     @Test
     void matchesAHandCount() {

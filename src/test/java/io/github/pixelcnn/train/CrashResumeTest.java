@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashResumeTest {
     private static final int LOG_EVERY = 10;
     private static final int STEPS_PER_EPOCH = 20;
+    /** Only a hang guard: a session takes seconds idle and about a minute at a load average of 11. */
+    private static final long HANG_SECONDS = 900;
 
     @TempDir Path dir;
 
@@ -51,7 +53,7 @@ class CrashResumeTest {
             boolean last = session == kills.size();
             Path log = dir.resolve("session-" + session + ".log");
             Process p = launch(run, last ? "none" : kills.get(session), session > 0, log);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("session %d ended", session).isTrue();
+            assertThat(p.waitFor(HANG_SECONDS, TimeUnit.SECONDS)).as("session %d ended", session).isTrue();
             String out = Files.readString(log);
             assertThat(p.exitValue()).as("seed %d, session %d: %s", seed, session, out)
                     .isEqualTo(last ? 0 : HaltingRun.HALTED);
@@ -65,7 +67,7 @@ class CrashResumeTest {
                         .isEqualTo(leftAt.get(session));
             }
         }
-        assertThat(reference.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(reference.waitFor(HANG_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(reference.exitValue()).as(Files.readString(dir.resolve("straight.log"))).isZero();
 
         assertThat(Checkpoint.read(run.resolve("checkpoint.ckpt")).state().step()).isEqualTo(HaltingRun.STEPS);
