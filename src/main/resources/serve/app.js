@@ -290,12 +290,27 @@ async function score(file) {
       fig.appendChild(heatCanvas(one.heat));
       const cap = document.createElement('figcaption');
       cap.textContent = one.bitsPerDim.toFixed(3) + ' bits/dim';
+      if (one.ood) {
+        // With a background model or a threshold (serve --background, --threshold): the OOD verdict.
+        const parts = [];
+        if (one.ood.likelihood_ratio !== undefined) parts.push('ratio ' + one.ood.likelihood_ratio.toFixed(3));
+        parts.push('complexity ' + one.ood.complexity_score.toFixed(3));
+        cap.textContent += ' · ' + parts.join(' · ');
+        if (one.ood.flagged !== undefined) {
+          const verdict = document.createElement('strong');
+          verdict.className = one.ood.flagged ? 'flagged' : 'passed';
+          verdict.textContent = one.ood.flagged
+            ? ` FLAGGED (${one.ood.score} ${one.ood[one.ood.score].toFixed(3)} > ${one.ood.threshold.toFixed(3)})`
+            : ' in distribution';
+          cap.appendChild(verdict);
+        }
+      }
       fig.appendChild(cap);
       $('score-results').appendChild(fig);
     });
     const mean = d.images.reduce((a, o) => a + o.bitsPerDim, 0) / d.images.length;
     status('score-status', `${file.name}: ${d.images.length}${d.total > d.images.length ? ' of ' + d.total : ''} image(s), `
-      + `mean ${mean.toFixed(3)} bits/dim (${d.given}); NLL per pixel: black → red → yellow → white`);
+      + `mean ${mean.toFixed(3)} bits/dim (${d.given}); ${d.map}: black → red → yellow → white`);
   } catch (e) { status('score-status', e.message, true); }
 }
 

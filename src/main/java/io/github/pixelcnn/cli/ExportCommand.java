@@ -113,6 +113,8 @@ public final class ExportCommand implements Callable<Integer> {
             flag(a, o, "maxSteps", "--steps", 0.0);
             flag(a, o, "minutes", "--minutes", 0.0);
             flag(a, o, "seed", "--seed", null);
+            flag(a, o, "perturb", "--perturb", 0.0);
+            flag(a, o, "weightDecay", "--weight-decay", 0.0);
         }
         a.addAll(List.of("--out", run.toString()));
         int resumes = resumes();

@@ -22,6 +22,7 @@ import picocli.CommandLine;
             SampleCommand.class,
             CompleteCommand.class,
             ScoreCommand.class,
+            OodCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             ReconstructCommand.class,
@@ -72,7 +73,9 @@ public final class Main implements Runnable {
             Map.entry("epochEvalImages", "--eval-limit"),
             Map.entry("pretrained", "--pretrained"),
             Map.entry("name", "--name"),
-            Map.entry("resize", "--resize"));
+            Map.entry("resize", "--resize"),
+            Map.entry("perturb", "--perturb"),
+            Map.entry("weightDecay", "--weight-decay"));
 
     /** No subcommand: usage on stderr and exit 2, since nothing was asked for. */
     @Override

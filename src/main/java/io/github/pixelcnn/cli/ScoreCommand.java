@@ -16,6 +16,7 @@ import io.github.pixelcnn.eval.Scorer;
 import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.ood.OodScorer;
 import io.github.pixelcnn.train.Checkpoint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,6 +52,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--per-pixel", description = "raw little-endian float32 NLL in nats, (N, C, H, W), + FILE.json"
             + " (default: none)")
     Path perPixel;
+    @Option(names = "--background", paramLabel = "MODEL", description = "a background model (train --perturb; a"
+            + " pretrained name, run directory or checkpoint): adds its bits/dim and the likelihood ratio to the CSV,"
+            + " and --heatmaps then map the per-pixel ratio, where the image is off (default: none)")
+    String background;
     @Option(names = "--batch", defaultValue = "64", description = BATCH) int batch;
     @Option(names = "--limit", defaultValue = "0", description = LIMIT) int limit;
 
@@ -76,17 +81,27 @@ public final class ScoreCommand implements Callable<Integer> {
                 pagePaths[p] = Outputs.image(outputs, heatmaps.resolve(Heatmaps.fileName(p, pages)));
             }
             Scorer.Scores scores;
+            Scorer.Scores bg = null;
+            Checkpoint bgCkpt = background == null ? null : Checkpoint.read(BackgroundModel.checkpoint(background));
             try (NDManager manager = common.newManager()) {
                 PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
                 ConditionSource h = condition.forScoring("score", ckpt, model, data, input.toString());
+                if (bgCkpt != null) {
+                    OodScorer.requireSameImages(mc, bgCkpt.config());
+                }
                 scores = Scorer.score(model, data, h, n, batch, manager);
+                if (bgCkpt != null) {
+                    bg = OodScorer.background(common.inPrecision(bgCkpt.restoreModel(manager)), bgCkpt.classPrior(), mc,
+                            data, n, batch, manager);
+                }
             }
-            writeCsv(csv, data, n, scores);
+            writeCsv(csv, data, n, scores, bg);
             if (raw != null) {
                 writePerPixel(raw, sidecar, n, mc, scores.nats());
             }
             if (pages > 0) {
-                Heatmaps maps = new Heatmaps(data.pixels(), scores.nats(), n, mc.imageChannels(), mc.height(), mc.width());
+                float[] mapped = bg == null ? scores.nats() : OodScorer.ratioNats(scores.nats(), bg.nats());
+                Heatmaps maps = new Heatmaps(data.pixels(), mapped, n, mc.imageChannels(), mc.height(), mc.width());
                 for (int p = 0; p < pages; p++) {
                     maps.write(p, pagePaths[p]);
                 }
@@ -100,15 +115,25 @@ public final class ScoreCommand implements Callable<Integer> {
                     n, mean, condition.describeScoring(ckpt, mc, data), scores.imagesPerSecond(), out,
                     pages > 1 ? String.format(Locale.ROOT, "; heatmaps on %d pages of %d images in %s", pages,
                             Heatmaps.PER_PAGE, heatmaps) : "");
+            if (pages > 0 && bg != null) {
+                System.out.println("heatmaps map the likelihood ratio per pixel: bright where the model finds the image"
+                        + " more surprising than the background model does; black where it finds it less");
+            }
         }
         return Main.OK;
     }
 
-    private static void writeCsv(Path csv, ImageDataset data, int n, Scorer.Scores scores) {
-        StringBuilder text = new StringBuilder("index,label,bits_per_dim\n");
+    private static void writeCsv(Path csv, ImageDataset data, int n, Scorer.Scores scores, Scorer.Scores bg) {
+        StringBuilder text = new StringBuilder("index,label,bits_per_dim"
+                + (bg == null ? "" : ",background_bits_per_dim,likelihood_ratio") + "\n");
         for (int i = 0; i < n; i++) {
-            text.append(String.format(Locale.ROOT, "%d,%s,%.6f%n", i, data.hasLabels() ? data.label(i) : "",
+            text.append(String.format(Locale.ROOT, "%d,%s,%.6f", i, data.hasLabels() ? data.label(i) : "",
                     scores.bitsPerDim()[i]));
+            if (bg != null) {
+                text.append(String.format(Locale.ROOT, ",%.6f,%.6f", bg.bitsPerDim()[i],
+                        scores.bitsPerDim()[i] - bg.bitsPerDim()[i]));
+            }
+            text.append('\n');
         }
         AtomicFile.write(csv, s -> s.write(text.toString().getBytes(StandardCharsets.UTF_8)));
     }

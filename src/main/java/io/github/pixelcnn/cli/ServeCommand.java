@@ -6,6 +6,9 @@ import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageInput;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.ood.Detector;
+import io.github.pixelcnn.ood.OodScorer;
+import io.github.pixelcnn.ood.Threshold;
 import io.github.pixelcnn.serve.PixelServer;
 import io.github.pixelcnn.serve.ServedModel;
 import io.github.pixelcnn.train.Checkpoint;
@@ -40,6 +43,11 @@ public final class ServeCommand implements Callable<Integer> {
             + " folder; else none)") Path images;
     @Option(names = "--decoder", description = "with --prior: the VQ-VAE that turns the prior's code maps into images;"
             + " the page then samples only (default: none, the model draws images itself)") String decoder;
+    @Option(names = "--background", paramLabel = "MODEL", description = "score view: a background model (train"
+            + " --perturb; a pretrained name, run directory or checkpoint) for the likelihood ratio and its per-pixel"
+            + " map (default: none)") String background;
+    @Option(names = "--threshold", paramLabel = "FILE", description = "score view: flag uploads with this"
+            + " threshold (from ood --calibrate) (default: none)") Path threshold;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -53,11 +61,27 @@ public final class ServeCommand implements Callable<Integer> {
         ImageDataset tests = images != null
                 ? ImageInput.read(images, mc.imageChannels(), mc.height(), mc.width())
                 : source.source().testImages(mc).orElse(null);
+        Checkpoint bg = background == null ? null : Checkpoint.read(BackgroundModel.checkpoint(background));
+        Threshold rule = threshold == null ? null : Threshold.read(threshold);
+        if (rule != null) {
+            rule.requireModels(Threshold.crc32(source.checkpointPath()),
+                    background == null ? null : Threshold.crc32(BackgroundModel.checkpoint(background)), threshold);
+        }
+        if (bg != null) {
+            OodScorer.requireSameImages(mc, bg.config());
+        }
         NDManager manager = common.newManager();
         PixelModel model = common.inPrecision(ckpt.restoreModel(manager));
+        if ((decoder != null || source.isPrior()) && (bg != null || rule != null)) {
+            throw new BadInputException("--background and --threshold score images; a prior over VQ-VAE codes only"
+                    + " samples on the page: drop them or --decoder");
+        }
+        Detector detector = bg == null && rule == null ? null
+                : new Detector(bg == null ? null : common.inPrecision(bg.restoreModel(manager)),
+                        bg == null ? null : bg.classPrior(), rule);
         ServedModel served = decoder != null || source.isPrior()
                 ? VqSample.served(model, source, decoder, manager, ckpt.classPrior(), runDir)
-                : new ServedModel(model, manager, ckpt.classPrior(), tests, runDir);
+                : new ServedModel(model, manager, ckpt.classPrior(), tests, runDir, null, detector);
         PixelServer server = PixelServer.start(served, new InetSocketAddress(address, port), PixelServer.Limits.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

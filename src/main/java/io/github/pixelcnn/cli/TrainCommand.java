@@ -48,6 +48,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in --out from its checkpoint; model options then default to the run's (default: off)")
     boolean resume;
     @Option(names = "--grad-check-every", defaultValue = "0", description = "compare every N-th step's gradients with float64 ones and report the relative error, 0 = off (default: ${DEFAULT-VALUE})") int gradCheckEvery;
+    @Option(names = "--perturb", defaultValue = "0", paramLabel = "MU",
+            description = "replace each training sub-pixel by a uniform random level with probability MU, drawn from"
+                    + " --seed and the step, to train a background model for `ood` (Ren et al. 2019; 0.1-0.2 there);"
+                    + " pass it again with --resume (default: ${DEFAULT-VALUE}, off)")
+    double perturb;
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "L2",
+            description = "L2 weight decay in Adam's gradient (Ren et al. use 1e-4 for the background model)"
+                    + " (default: ${DEFAULT-VALUE}, off)")
+    double weightDecay;
     @Option(names = "--overwrite", description = "replace the run in --out: its checkpoint, config, metrics and sample grids (default: off)") boolean overwrite;
 
     @Override
@@ -112,6 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainConfig.builder().setBatchSize(batch).setLearningRate(lr).optLrDecay(lrDecay)
                 .optEpochs(epochs == 0 && steps == 0 && minutes == 0 ? 1 : epochs).optMaxSteps(steps)
                 .optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes).optClipGrad(clipGrad)
-                .optEvalLimit(evalLimit).optPrecision(common.trainingPrecision()).build();
+                .optEvalLimit(evalLimit).optPrecision(common.trainingPrecision()).optPerturb(perturb)
+                .optWeightDecay(weightDecay).build();
     }
 }

@@ -130,7 +130,7 @@ final class VqSample {
         ModelConfig pc = prior.config();
         CodeMaps.requireFits(vq.config(), pc.levels(), pc.imageChannels(), pc.height(), pc.width(),
                 source.checkpointPath().toString(), decoderPath.toString());
-        return new ServedModel(prior, manager, classPrior, null, runDir, vq.restore(manager));
+        return new ServedModel(prior, manager, classPrior, null, runDir, vq.restore(manager), null);
     }
 
     private static Checkpoint priorCheckpoint(ModelSource source, String decoder) {

@@ -65,6 +65,15 @@ public final class Batch {
                 DataType.UINT8); // (B, C, H, W)
     }
 
+    /** Other pixels of this batch's shape, such as a perturbed copy, as (B, C, H, W) uint8. */
+    public NDArray images(byte[] replacement, NDManager manager) {
+        if (replacement.length != pixels.length) {
+            throw new IllegalArgumentException("a batch of " + pixels.length + " bytes, got " + replacement.length);
+        }
+        return manager.create(ByteBuffer.wrap(replacement), new Shape(indices.length, channels, height, width),
+                DataType.UINT8); // (B, C, H, W)
+    }
+
     /** The labels as an int32 array of shape (B), or null when the dataset has none. */
     public NDArray labels(NDManager manager) {
         return labels == null ? null : manager.create(labels); // (B)

@@ -6,6 +6,10 @@ import io.github.pixelcnn.eval.Heatmaps;
 import io.github.pixelcnn.eval.Scorer;
 import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.ood.Detector;
+import io.github.pixelcnn.ood.OodScore;
+import io.github.pixelcnn.ood.OodScores;
+import io.github.pixelcnn.ood.Threshold;
 import io.github.pixelcnn.request.ConditionSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,16 +46,25 @@ final class Scoring {
         ImageDataset all = upload(ex);
         ImageDataset data = all.head(Math.min(MAX_IMAGES, all.size()));
         ConditionSource conditions = conditions(data);
-        Scorer.Scores scores;
+        Scorer.Scores scores = null;
+        OodScores ood = null;
+        Detector detector = served.detector();
         long t0 = System.nanoTime();
         try (JobGate.Ticket ticket = gate.admit()) {
             ticket.run();
-            scores = Scorer.score(served.model(), data, conditions, data.size(), MAX_IMAGES, served.manager());
+            if (detector == null) {
+                scores = Scorer.score(served.model(), data, conditions, data.size(), MAX_IMAGES, served.manager());
+            } else {
+                ood = detector.scorer(served.model(), served.classPrior(), MAX_IMAGES).score(data, served.manager());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HttpError(503, "the server is stopping", JobGate.RETRY_AFTER_SECONDS);
         }
-        Heatmaps maps = new Heatmaps(data.pixels(), scores.nats(), data.size(), cfg.imageChannels(), cfg.height(),
+        // With a background model the map is the per-pixel likelihood ratio: where the image is off.
+        float[] mapped = ood == null ? scores.nats() : ood.ratioNats() != null ? ood.ratioNats() : ood.nats();
+        double[] bits = ood == null ? scores.bitsPerDim() : ood.bitsPerDim();
+        Heatmaps maps = new Heatmaps(data.pixels(), mapped, data.size(), cfg.imageChannels(), cfg.height(),
                 cfg.width());
         List<Map<String, Object>> images = new ArrayList<>();
         List<int[]> pixels = Generation.split(data.pixels(), data.size());
@@ -59,7 +72,10 @@ final class Scoring {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("pixels", pixels.get(i));
             one.put("heat", maps.colours(i));
-            one.put("bitsPerDim", scores.bitsPerDim()[i]);
+            one.put("bitsPerDim", bits[i]);
+            if (ood != null) {
+                one.put("ood", verdict(ood, i, detector.threshold()));
+            }
             images.add(one);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -67,10 +83,27 @@ final class Scoring {
         out.put("channels", cfg.imageChannels());
         out.put("height", cfg.height());
         out.put("width", cfg.width());
+        out.put("map", ood != null && ood.ratioNats() != null ? "likelihood ratio per pixel" : "NLL per pixel");
         out.put("given", conditions.isMarginal() ? "-log p(x), the marginal over classes" : "-log p(x)");
         out.put("seconds", (System.nanoTime() - t0) / 1e9);
         out.put("images", images);
         Exchanges.json(ex, 200, out);
+    }
+
+    /** The scores of upload image i and, with a threshold, whether it is flagged and by which score. */
+    private static Map<String, Object> verdict(OodScores ood, int i, Threshold threshold) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        for (OodScore s : OodScore.values()) {
+            if (ood.has(s)) {
+                v.put(s.column(), ood.of(s, i));
+            }
+        }
+        if (threshold != null) {
+            v.put("score", threshold.score().column());
+            v.put("threshold", threshold.value());
+            v.put("flagged", threshold.flags(ood.of(threshold.score(), i)));
+        }
+        return v;
     }
 
     void decode(HttpExchange ex) throws IOException {

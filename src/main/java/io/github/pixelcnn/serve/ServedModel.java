@@ -8,6 +8,7 @@ import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelCnnAutoEncoder;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.ood.Detector;
 import io.github.pixelcnn.vq.VqVae;
 import io.github.pixelcnn.vq.VqVaeConfig;
 import java.nio.file.Path;
@@ -22,9 +23,11 @@ import java.util.Arrays;
  * @param runDir the run directory whose learning curve the training view shows; null = none
  * @param decoder for a prior over a VQ-VAE's codes, the VQ-VAE that turns its code maps into the
  *     images the page shows (sampling only); null = the model draws images itself
+ * @param detector the score view's out-of-distribution verdict: background model and threshold;
+ *     null = bits/dim only
  */
 public record ServedModel(PixelModel model, NDManager manager, double[] classPrior, ImageDataset testImages,
-        Path runDir, VqVae decoder) {
+        Path runDir, VqVae decoder, Detector detector) {
 
     /** Test images the page lists at most. */
     static final int MAX_TEST_IMAGES = 32;
@@ -38,10 +41,10 @@ public record ServedModel(PixelModel model, NDManager manager, double[] classPri
         }
     }
 
-    /** A model that draws images itself. */
+    /** A model that draws images itself, without an out-of-distribution detector. */
     public ServedModel(PixelModel model, NDManager manager, double[] classPrior, ImageDataset testImages,
             Path runDir) {
-        this(model, manager, classPrior, testImages, runDir, null);
+        this(model, manager, classPrior, testImages, runDir, null, null);
     }
 
     ModelConfig config() {

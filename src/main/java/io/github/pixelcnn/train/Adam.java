@@ -24,11 +24,21 @@ public final class Adam implements AutoCloseable {
 
     private final List<Pair<String, Parameter>> parameters;
     private final NDManager manager;
+    private final float weightDecay;
     private final List<NDArray> means = new ArrayList<>();
     private final List<NDArray> variances = new ArrayList<>();
     private long steps;
 
     public Adam(List<Pair<String, Parameter>> parameters, NDManager parent) {
+        this(parameters, parent, 0);
+    }
+
+    /**
+     * @param weightDecay L2 coefficient λ: the kernel adds λ·w to each gradient (classic L2, not
+     *     AdamW's decoupled decay), so the loss minimised is NLL + λ/2·||w||²
+     */
+    public Adam(List<Pair<String, Parameter>> parameters, NDManager parent, double weightDecay) {
+        this.weightDecay = (float) weightDecay;
         this.parameters = List.copyOf(parameters);
         this.manager = parent.newSubManager();
         for (Pair<String, Parameter> p : parameters) {
@@ -73,7 +83,7 @@ public final class Adam implements AutoCloseable {
                                 new NDList(w),
                                 lr,
                                 lrCorrected,
-                                0f,
+                                weightDecay,
                                 1f,
                                 Float.MAX_VALUE,
                                 BETA1,

@@ -1,5 +1,7 @@
 package io.github.pixelcnn.train;
 
+import com.google.gson.JsonObject;
+
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
@@ -81,6 +83,7 @@ final class RunOpening {
             }
             checkFits(ck.config());
             RunRecord.requireSameData(existing, train);
+            checkSamePerturbation(existing);
             checkNotPastStop(ck.state());
             return start(ck, lock, manager);
         }
@@ -112,6 +115,17 @@ final class RunOpening {
 
     private void checkFits(ModelConfig mc) {
         TrainingRun.requireFits(mc, train, test, training.batchSize());
+    }
+
+    /** A background model's inputs must stay perturbed as they were: its data would change otherwise. */
+    private void checkSamePerturbation(RunDirectory run) {
+        JsonObject before = run.readConfig().map(c -> c.getAsJsonObject("training")).orElse(null);
+        double mu = before != null && before.has("perturb") ? before.get("perturb").getAsDouble() : 0;
+        if (mu != training.perturb()) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "%s: the run was trained with perturb %s, asked for %s; pass --perturb %s again to continue it",
+                    dir, mu, training.perturb(), mu));
+        }
     }
 
     private void checkNotPastStop(TrainState state) {

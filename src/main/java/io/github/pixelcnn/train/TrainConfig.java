@@ -2,6 +2,7 @@ package io.github.pixelcnn.train;
 
 import io.github.pixelcnn.BadParameterException;
 import io.github.pixelcnn.nn.Precision;
+import io.github.pixelcnn.ood.Perturbation;
 
 /**
  * How to train: stopping rule, batch, learning rate, seed and safety options. Build one with
@@ -22,6 +23,10 @@ import io.github.pixelcnn.nn.Precision;
  * @param evalLimit test images evaluated at each epoch's end (0 = the whole split)
  * @param precision how the model's convolutions run in this session (fp32 or bf16); a session
  *     setting, not part of the model: a run may resume in the other one
+ * @param perturb μ of {@link Perturbation}: each training sub-pixel is replaced by a uniform level
+ *     with this probability (0 = off), as a background model for the likelihood ratio is trained
+ * @param weightDecay L2 penalty {@code weightDecay/2 · ||w||²} added to the loss through Adam's
+ *     gradient (0 = off); Ren et al. 2019 pair it with the perturbation
  */
 public record TrainConfig(
         int batchSize,
@@ -34,10 +39,22 @@ public record TrainConfig(
         double checkpointMinutes,
         double clipGrad,
         int evalLimit,
-        Precision precision) {
+        Precision precision,
+        Double perturb,
+        Double weightDecay) {
     public TrainConfig {
         if (precision == null) {
             precision = Precision.FP32; // config.json written before bf16 existed: fp32 was the only way
+        }
+        if (perturb == null) {
+            perturb = 0.0; // config.json written before the perturbation existed
+        }
+        if (weightDecay == null) {
+            weightDecay = 0.0;
+        }
+        new Perturbation(perturb); // validates μ
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new BadParameterException("weightDecay", "must be a finite number, not negative, got " + weightDecay);
         }
         if (lrDecay == null) {
             lrDecay = 1.0; // config.json written before the schedule existed: the rate was constant
@@ -75,6 +92,11 @@ public record TrainConfig(
         }
     }
 
+    /** The perturbation of the training inputs. */
+    public Perturbation perturbation() {
+        return new Perturbation(perturb);
+    }
+
     /** Adam's step size for the step after {@code step} steps have been taken. */
     public float learningRateAt(long step) {
         return (float) (learningRate * Math.pow(lrDecay, step));
@@ -98,7 +120,8 @@ public record TrainConfig(
     public Builder toBuilder() {
         return new Builder().setBatchSize(batchSize).setLearningRate(learningRate).optLrDecay(lrDecay).optEpochs(epochs)
                 .optMaxSteps(maxSteps).optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes)
-                .optClipGrad(clipGrad).optEvalLimit(evalLimit).optPrecision(precision);
+                .optClipGrad(clipGrad).optEvalLimit(evalLimit).optPrecision(precision).optPerturb(perturb)
+                .optWeightDecay(weightDecay);
     }
 
     /** Named construction of {@link TrainConfig}, DJL style, checked in {@link #build()}. */
@@ -114,6 +137,8 @@ public record TrainConfig(
         private double clipGrad;
         private int evalLimit;
         private Precision precision = Precision.FP32;
+        private double perturb;
+        private double weightDecay;
 
         private Builder() {}
 
@@ -174,9 +199,21 @@ public record TrainConfig(
             return this;
         }
 
+        /** See {@link Perturbation}: μ, 0 (the default) = train on the images as they are. */
+        public Builder optPerturb(double perturb) {
+            this.perturb = perturb;
+            return this;
+        }
+
+        /** L2 weight decay through Adam, 0 (the default) = none. */
+        public Builder optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(batchSize, learningRate, lrDecay, epochs, maxSteps, minutes, seed, checkpointMinutes,
-                    clipGrad, evalLimit, precision);
+                    clipGrad, evalLimit, precision, perturb, weightDecay);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.ood.Perturbation;
 import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -163,6 +164,8 @@ public final class Trainer {
                 ? classFrequencies(train, model.config().conditionSize())
                 : null;
         MetricsLog metrics = new MetricsLog(run.metrics(), state.step());
+        Perturbation perturbation = config.perturbation();
+        int levels = model.config().levels();
         // Its float64 twin lives in a sub-manager of the run's, so it is freed with the run even
         // when the loop ends with an exception.
         GradientCheck gradientCheck = gradientCheckEvery > 0 ? new GradientCheck(model, manager) : null;
@@ -185,7 +188,9 @@ public final class Trainer {
                 Batch batch = it.next();
                 TrainingStep.Outcome outcome;
                 try (NDManager sub = manager.newSubManager()) {
-                    NDArray x = batch.images(sub); // (B, C, H, W) uint8
+                    NDArray x = perturbation.active()
+                            ? batch.images(perturbation.apply(batch.pixels(), levels, config.seed(), state.step()), sub)
+                            : batch.images(sub); // (B, C, H, W) uint8
                     NDArray cond = conditions.forTraining(batch.indices(), sub); // (B, K) or null
                     if (gradientCheck != null && (state.step() + 1) % gradientCheckEvery == 0) {
                         listener.onGradientCheck(state.step() + 1, gradientCheck.compare(x, cond));

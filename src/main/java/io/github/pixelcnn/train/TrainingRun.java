@@ -58,7 +58,7 @@ public final class TrainingRun implements AutoCloseable {
                 model.initialize(manager);
             }
             model.setPrecision(training.precision());
-            adam = new Adam(model.namedParameters(), manager);
+            adam = new Adam(model.namedParameters(), manager, training.weightDecay());
             if (checkpoint != null) {
                 checkpoint.loadOptimizer(adam);
             }

@@ -5,6 +5,7 @@ import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.ood.OodScorer;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,12 +36,25 @@ public final class PixelCnnSpark {
      * flattened; a row that could not be scored has nulls there and says why in error.
      */
     public static StructType scoreSchema(boolean perPixel) {
+        return scoreSchema(perPixel, false);
+    }
+
+    /**
+     * The table of {@link #score(Dataset, ModelLoader, ModelLoader, ScoreSettings)}: with a background
+     * model, {@code background_bits_per_dim} and {@code likelihood_ratio} (bits/dim minus the
+     * background's, {@code ood.OodScore#RATIO}) follow {@code nats}.
+     */
+    public static StructType scoreSchema(boolean perPixel, boolean background) {
         StructType schema = new StructType()
                 .add("id", DataTypes.LongType, false)
                 .add("label", DataTypes.IntegerType, true)
                 .add("path", DataTypes.StringType, true)
                 .add("bits_per_dim", DataTypes.DoubleType, true)
                 .add("nats", DataTypes.DoubleType, true);
+        if (background) {
+            schema = schema.add("background_bits_per_dim", DataTypes.DoubleType, true)
+                    .add("likelihood_ratio", DataTypes.DoubleType, true);
+        }
         if (perPixel) {
             schema = schema.add("nll", DataTypes.createArrayType(DataTypes.FloatType, false), true);
         }
@@ -62,7 +76,21 @@ public final class PixelCnnSpark {
      *     images), or settings that do not fit it
      */
     public static Dataset<Row> score(Dataset<Row> images, ModelLoader model, ScoreSettings settings) {
+        return score(images, model, null, settings);
+    }
+
+    /**
+     * Scores every row of {@code images} and, with a {@code background} model (trained with {@code
+     * train --perturb}), each row's likelihood ratio, as {@code pixelcnn ood} computes it.
+     *
+     * @param background null for bits/dim only
+     */
+    public static Dataset<Row> score(Dataset<Row> images, ModelLoader model, ModelLoader background,
+            ScoreSettings settings) {
         ModelConfig cfg = model.config();
+        if (background != null) {
+            OodScorer.requireSameImages(cfg, background.config());
+        }
         Conditioning kind = Conditioning.of(cfg);
         if (kind == Conditioning.VECTOR) {
             throw new BadInputException("a vector-conditional model needs a vector per image; the Spark job scores"
@@ -77,7 +105,8 @@ public final class PixelCnnSpark {
                     + settings.classIndex());
         }
         Dataset<Row> rows = images.select("id", "label", "path", "image");
-        return rows.mapPartitions(new ScorePartition(model, settings), Encoders.row(scoreSchema(settings.perPixel())));
+        return rows.mapPartitions(new ScorePartition(model, background, settings),
+                Encoders.row(scoreSchema(settings.perPixel(), background != null)));
     }
 
     /**

@@ -3,6 +3,8 @@ package io.github.pixelcnn.spark;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -47,6 +49,9 @@ final class ScoreJob implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "read only the first N input images, 0 = all"
             + " (default: ${DEFAULT-VALUE})")
     int limit;
+    @Option(names = "--background", paramLabel = "CHECKPOINT", description = "a background model's checkpoint"
+            + " (train --perturb): adds columns background_bits_per_dim and likelihood_ratio (default: none)")
+    Path background;
 
     @Override
     public Integer call() {
@@ -56,6 +61,8 @@ final class ScoreJob implements Callable<Integer> {
         SparkMain.refuseExisting(out);
         ModelLoader loader = model.load();
         ModelConfig mc = loader.config();
+        ModelLoader bg = background == null ? null : ModelLoader.read(Files.isDirectory(background)
+                ? background.resolve("checkpoint.ckpt") : background);
         SparkSession spark = cluster.session("score");
         ImageRows.Source source = ImageRows.read(spark, input, imageColumn, mc, cluster.tasks(spark), limit);
         boolean byMarginal = marginal || (Conditioning.of(mc) == Conditioning.CLASS && classIndex == null
@@ -63,7 +70,7 @@ final class ScoreJob implements Callable<Integer> {
         ScoreSettings settings = new ScoreSettings(batch, classIndex, byMarginal, perPixel, strict);
         long start = System.nanoTime();
         try {
-            PixelCnnSpark.score(source.rows(), loader, settings).write().parquet(out);
+            PixelCnnSpark.score(source.rows(), loader, bg, settings).write().parquet(out);
         } catch (Exception e) { // SparkException is checked, though Scala does not declare it
             SparkMain.removeFailedOutput(spark, out);
             throw e;

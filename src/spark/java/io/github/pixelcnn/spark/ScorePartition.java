@@ -9,6 +9,7 @@ import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
+import io.github.pixelcnn.ood.OodScorer;
 import io.github.pixelcnn.request.ConditionSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,10 +34,13 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
     private final ModelLoader loader;
+    private final ModelLoader background;
     private final ScoreSettings settings;
 
-    ScorePartition(ModelLoader loader, ScoreSettings settings) {
+    /** @param background the likelihood ratio's background model, or null */
+    ScorePartition(ModelLoader loader, ModelLoader background, ScoreSettings settings) {
         this.loader = loader;
+        this.background = background;
         this.settings = settings;
     }
 
@@ -50,6 +54,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private final Iterator<Row> input;
         private final Deque<Row> ready = new ArrayDeque<>();
         private ModelLoader.Lease lease;
+        private ModelLoader.Lease backgroundLease;
 
         Rows(Iterator<Row> input) {
             this.input = input;
@@ -77,6 +82,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private void scoreBatch() {
             if (lease == null) {
                 lease = loader.borrow();
+                backgroundLease = background == null ? null : background.borrow();
                 TaskContext task = TaskContext.get();
                 if (task != null) {
                     task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> release());
@@ -113,6 +119,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                     Arrays.copyOf(pixels, n * dims), n, cfg.imageChannels(), cfg.height(), cfg.width());
             try (NDManager manager = lease.newManager()) {
                 Scorer.Scores scores = Scorer.score(model, batch, condition(model, batch, labels), n, n, manager);
+                Scorer.Scores bg = backgroundLease == null ? null : OodScorer.background(backgroundLease.model(),
+                        background.checkpoint().classPrior(), cfg, batch, n, n, manager);
                 for (int i = 0; i < n; i++) {
                     Row row = good.get(i);
                     float[] nats = Arrays.copyOfRange(scores.nats(), i * dims, (i + 1) * dims);
@@ -120,7 +128,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                     for (float v : nats) {
                         total += v;
                     }
-                    ready.add(scored(row, scores.bitsPerDim()[i], total, nats));
+                    ready.add(scored(row, scores.bitsPerDim()[i], total, nats,
+                            bg == null ? Double.NaN : bg.bitsPerDim()[i]));
                 }
             }
         }
@@ -157,24 +166,42 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                     Condition.classes(labels.stream().mapToInt(Integer::intValue).toArray(), cfg.conditionSize()));
         }
 
-        private Row scored(Row input, double bits, double nats, float[] perPixel) {
+        private Row scored(Row input, double bits, double nats, float[] perPixel, double backgroundBits) {
             Object label = input.isNullAt(1) ? null : input.getInt(1);
             Object path = input.isNullAt(2) ? null : input.getString(2);
-            return settings.perPixel()
-                    ? RowFactory.create(input.getLong(0), label, path, bits, nats, perPixel, null)
-                    : RowFactory.create(input.getLong(0), label, path, bits, nats, null);
+            List<Object> values = new ArrayList<>(Arrays.asList(input.getLong(0), label, path, bits, nats));
+            if (background != null) {
+                values.add(backgroundBits);
+                values.add(bits - backgroundBits);
+            }
+            if (settings.perPixel()) {
+                values.add(perPixel);
+            }
+            values.add(null);
+            return RowFactory.create(values.toArray());
         }
 
         private Row failed(long id, Integer label, String path, String error) {
-            return settings.perPixel()
-                    ? RowFactory.create(id, label, path, null, null, null, error)
-                    : RowFactory.create(id, label, path, null, null, error);
+            List<Object> values = new ArrayList<>(Arrays.asList(id, label, path, null, null));
+            if (background != null) {
+                values.add(null);
+                values.add(null);
+            }
+            if (settings.perPixel()) {
+                values.add(null);
+            }
+            values.add(error);
+            return RowFactory.create(values.toArray());
         }
 
         private void release() {
             if (lease != null) {
                 lease.close();
                 lease = null;
+            }
+            if (backgroundLease != null) {
+                backgroundLease.close();
+                backgroundLease = null;
             }
         }
     }

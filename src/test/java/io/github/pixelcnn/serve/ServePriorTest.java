@@ -42,7 +42,7 @@ class ServePriorTest {
             vqvae.initialize(manager);
             vqvae.codebook().update(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, new int[] {0, 1, 2},
                     new java.util.SplittableRandom(1)); // distinct codes, so decoded images vary
-            PixelServer server = PixelServer.start(new ServedModel(prior, manager, null, null, null, vqvae),
+            PixelServer server = PixelServer.start(new ServedModel(prior, manager, null, null, null, vqvae, null),
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), PixelServer.Limits.DEFAULT);
             try {
                 URI base = server.uri();
