@@ -73,8 +73,17 @@ final class VqDecoder extends AbstractBlock {
         }
     }
 
+    /** (N, D, h, w) → (N, C, H, W): each child's shapes in the order {@link #apply} runs them. */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        throw new UnsupportedOperationException("VqDecoder: use VqVae's shapes");
+        Shape[] s = conv.getOutputShapes(inputShapes);
+        for (ResidualBlock block : blocks) {
+            s = block.getOutputShapes(s);
+        }
+        for (Conv up : ups) {
+            Shape in = s[0];
+            s = up.getOutputShapes(new Shape[] {new Shape(in.get(0), in.get(1), 2 * in.get(2), 2 * in.get(3))});
+        }
+        return s;
     }
 }

@@ -66,8 +66,17 @@ final class VqEncoder extends AbstractBlock {
         }
     }
 
+    /** (N, C, H, W) → (N, D, h, w): each child's shapes in the order {@link #apply} runs them. */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        throw new UnsupportedOperationException("VqEncoder: use VqVae's shapes");
+        Shape[] s = inputShapes;
+        for (Conv down : downs) {
+            s = down.getOutputShapes(s);
+        }
+        s = conv.getOutputShapes(s);
+        for (ResidualBlock block : blocks) {
+            s = block.getOutputShapes(s);
+        }
+        return project.getOutputShapes(s);
     }
 }

@@ -81,6 +81,10 @@ class VqVaeTest {
             NDArray back = model.decode(codes);
             assertThat(back.getShape()).isEqualTo(x.getShape());
             assertThat(back.getDataType()).isEqualTo(DataType.UINT8);
+            // The blocks' declared shapes say the same as what they compute.
+            Shape grid3 = new Shape(3, c.codeDim(), grid, grid);
+            assertThat(new VqEncoder(c).getOutputShapes(new Shape[] {x.getShape()})).containsExactly(grid3);
+            assertThat(new VqDecoder(c).getOutputShapes(new Shape[] {grid3})).containsExactly(x.getShape());
         }
     }
 
