@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps libtorch's intra-op threads within the cores that other processes leave free.
@@ -39,6 +40,7 @@ public final class CoreShare {
     private final int cores;
     private final double ticksPerSecond;
     private final Source source;
+    private final LongSupplier clock;
     private final IntConsumer setThreads;
     private Sample last;
     private int threads;
@@ -49,9 +51,12 @@ public final class CoreShare {
      * @param maxThreads the configured thread count, never exceeded
      * @param cores the machine's cores, which {@code busyTicks} counts over
      * @param ticksPerSecond ticks per second of CPU time ({@code USER_HZ}, 100 on Linux)
+     * @param clock nanoseconds, the same clock as the samples' {@code wallNanos}: between two looks
+     *     only it is read, so a step costs no file reads
      * @param setThreads applies a thread count (libtorch's, process-wide)
      */
-    public CoreShare(int maxThreads, int cores, double ticksPerSecond, Source source, IntConsumer setThreads) {
+    public CoreShare(int maxThreads, int cores, double ticksPerSecond, Source source, LongSupplier clock,
+            IntConsumer setThreads) {
         if (maxThreads < 1 || cores < 1) {
             throw new IllegalArgumentException("threads and cores must be at least 1");
         }
@@ -59,6 +64,7 @@ public final class CoreShare {
         this.cores = cores;
         this.ticksPerSecond = ticksPerSecond;
         this.source = source;
+        this.clock = clock;
         this.setThreads = setThreads;
         this.threads = maxThreads;
     }
@@ -74,11 +80,14 @@ public final class CoreShare {
         ProcStat proc = new ProcStat();
         int cores = proc.cores();
         Source source = off || cores < 1 ? () -> null : proc;
-        return new CoreShare(max, Math.max(cores, 1), 100, source, JniUtils::setNumThreads);
+        return new CoreShare(max, Math.max(cores, 1), 100, source, System::nanoTime, JniUtils::setNumThreads);
     }
 
     /** Between steps: at most every {@link #INTERVAL_NANOS}, fits the thread count to the free cores. */
     public void poll() {
+        if (last != null && clock.getAsLong() - last.wallNanos() < INTERVAL_NANOS) {
+            return;
+        }
         Sample now = source.sample();
         if (now == null) {
             return;
@@ -88,9 +97,6 @@ public final class CoreShare {
             return;
         }
         long wall = now.wallNanos() - last.wallNanos();
-        if (wall < INTERVAL_NANOS) {
-            return;
-        }
         double secs = wall / 1e9;
         long otherTicks = (now.busyTicks() - last.busyTicks()) - (now.ownTicks() - last.ownTicks());
         double others = Math.max(0, otherTicks / ticksPerSecond / secs); // cores busy outside this process

@@ -13,7 +13,7 @@ class CoreShareTest {
     private static final long S = 1_000_000_000L;
 
     /** Samples 2 s apart in which other processes use the given cores (of 2) and this one the rest. */
-    private static CoreShare.Source script(double... others) {
+    private static Deque<CoreShare.Sample> script(double... others) {
         Deque<CoreShare.Sample> samples = new ArrayDeque<>();
         long busy = 0;
         long own = 0;
@@ -25,13 +25,19 @@ class CoreShareTest {
             own += ownTicks;
             samples.add(new CoreShare.Sample((i + 1) * 2 * S, busy, own));
         }
-        return samples::poll;
+        return samples;
+    }
+
+    /** A share reading {@code samples} in turn, whose clock stands at the next sample's time. */
+    private static CoreShare share(int max, int cores, Deque<CoreShare.Sample> samples, List<Integer> set) {
+        return new CoreShare(max, cores, 100, samples::poll,
+                () -> samples.isEmpty() ? Long.MAX_VALUE : samples.peek().wallNanos(), set::add);
     }
 
     @Test
     void aloneKeepsEveryThreadAndABusyMachineGetsFewer() {
         List<Integer> set = new ArrayList<>();
-        CoreShare share = new CoreShare(2, 2, 100, script(0.0, 0.1, 1.9, 1.0, 0.45, 0.0), set::add);
+        CoreShare share = share(2, 2, script(0.0, 0.1, 1.9, 1.0, 0.45, 0.0), set);
         share.poll(); // the first sample only starts the count
         share.poll(); // others 0.0
         assertThat(share.threads()).isEqualTo(2);
@@ -50,9 +56,9 @@ class CoreShareTest {
 
     @Test
     void neverExceedsTheConfiguredThreadsNorGoesBelowOne() {
-        CoreShare one = new CoreShare(1, 4, 100, () -> null, n -> { });
+        CoreShare one = new CoreShare(1, 4, 100, () -> null, () -> 0, n -> { });
         assertThat(one.threadsFor(0)).isEqualTo(1);
-        CoreShare four = new CoreShare(4, 4, 100, () -> null, n -> { });
+        CoreShare four = new CoreShare(4, 4, 100, () -> null, () -> 0, n -> { });
         assertThat(four.threadsFor(0)).isEqualTo(4);
         assertThat(four.threadsFor(2.6)).isEqualTo(1);
         assertThat(four.threadsFor(7)).isEqualTo(1);
@@ -63,17 +69,18 @@ class CoreShareTest {
         List<Integer> set = new ArrayList<>();
         Deque<CoreShare.Sample> samples = new ArrayDeque<>(List.of(
                 new CoreShare.Sample(0, 0, 0), new CoreShare.Sample(S / 2, 200, 0)));
-        CoreShare share = new CoreShare(2, 2, 100, samples::poll, set::add);
+        CoreShare share = share(2, 2, samples, set);
         share.poll();
         share.poll(); // half a second later, with others at 2 cores: too early to judge
         assertThat(share.threads()).isEqualTo(2);
         assertThat(set).isEmpty();
+        assertThat(samples).as("the second sample is not even read").hasSize(1);
     }
 
     @Test
     void restorePutsBackTheConfiguredCount() {
         List<Integer> set = new ArrayList<>();
-        CoreShare share = new CoreShare(2, 2, 100, script(2.0), set::add);
+        CoreShare share = share(2, 2, script(2.0), set);
         share.poll();
         share.poll();
         share.restore();

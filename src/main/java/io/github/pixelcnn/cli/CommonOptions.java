@@ -54,13 +54,8 @@ public final class CommonOptions {
     }
 
     private Precision resolve(boolean bf16WhereNative) {
-        if (!"auto".equalsIgnoreCase(precisionText.strip())) {
-            try {
-                return Precision.parse(precisionText);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--precision: " + e.getMessage().replace("expected fp32 or bf16",
-                        "expected fp32, bf16 or auto"));
-            }
+        if (!precisionText.equals("auto")) {
+            return Precision.parse(precisionText); // PrecisionChoice let only fp32 and bf16 through
         }
         if (bf16WhereNative && Precision.BF16.isNative()) {
             autoBf16 = true;

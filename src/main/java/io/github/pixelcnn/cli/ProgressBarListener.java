@@ -27,6 +27,8 @@ final class ProgressBarListener implements TrainingListener {
     private GradientCheck.Comparison worstCheck;
     private long worstCheckStep;
     private int nonFiniteChecks;
+    /** The shared-cores note for the end of the run, or null when the run had the cores to itself. */
+    private String sharedCores;
 
     /** @param minutes the session's time budget, 0 when steps or epochs decide the end */
     ProgressBarListener(double minutes) {
@@ -57,8 +59,6 @@ final class ProgressBarListener implements TrainingListener {
         System.out.printf(Locale.ROOT, "%nepoch %d done at step %d: test bits/dim %.4f%n", epoch, step, testBitsPerDim);
         bar.resume();
     }
-
-    private String sharedCores;
 
     @Override
     public void onSkippedStep(long step, String reason) {
