@@ -68,9 +68,11 @@ final class InputPixels {
         int taps = rows.length;
         byte[] values = new byte[n * colours * taps];
         float[] inside = new float[taps];
+        boolean all = true;
         for (int t = 0; t < taps; t++) {
             boolean in = rows[t] >= 0 && columns[t] >= 0 && columns[t] < width;
             inside[t] = in ? 1f : 0f;
+            all &= in;
             if (in) {
                 for (int i = 0; i < n; i++) {
                     for (int ch = 0; ch < colours; ch++) {
@@ -82,7 +84,10 @@ final class InputPixels {
         NDArray levels = manager.create(ByteBuffer.wrap(values), new Shape(n, colours, 1, taps), DataType.UINT8);
         NDArray f = model.features(levels) // (N, Cin, 1, taps)
                 .squeeze(2).transpose(0, 2, 1); // (N, taps, Cin)
-        NDArray mask = manager.create(inside, new Shape(1, taps, 1)).toType(f.getDataType(), false); // (1, taps, 1)
-        return f.mul(mask).reshape(n, taps * inputChannels); // (N, taps·Cin)
+        if (!all) { // near the borders only: zero the taps outside the image
+            NDArray mask = manager.create(inside, new Shape(1, taps, 1)).toType(f.getDataType(), false); // (1, taps, 1)
+            f = f.mul(mask);
+        }
+        return f.reshape(n, taps * inputChannels); // (N, taps·Cin)
     }
 }
