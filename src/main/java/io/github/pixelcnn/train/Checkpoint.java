@@ -138,14 +138,14 @@ public final class Checkpoint {
                     out.writeInt(params.size());
                     for (Pair<String, Parameter> p : params) {
                         out.writeUTF(p.getKey());
-                        writeArray(out, p.getValue().getArray());
+                        ArrayRecords.writeArray(out, p.getValue().getArray());
                     }
                     out.writeLong(adam == null ? 0 : adam.steps());
                     out.writeBoolean(adam != null);
                     if (adam != null) {
                         for (int i = 0; i < params.size(); i++) {
-                            writeArray(out, adam.means().get(i));
-                            writeArray(out, adam.variances().get(i));
+                            ArrayRecords.writeArray(out, adam.means().get(i));
+                            ArrayRecords.writeArray(out, adam.variances().get(i));
                         }
                     }
                     out.flush();
@@ -153,18 +153,6 @@ public final class Checkpoint {
                     out.writeLong(sum);
                     out.flush();
                 });
-    }
-
-    private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
-        long[] dims = array.getShape().getShape();
-        out.writeInt(dims.length);
-        for (long d : dims) {
-            out.writeLong(d);
-        }
-        float[] data = array.toFloatArray();
-        byte[] bytes = new byte[data.length * 4];
-        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().put(data);
-        out.write(bytes);
     }
 
     /** Reads and verifies a checkpoint file. */
@@ -196,9 +184,9 @@ public final class Checkpoint {
             List<float[]> values = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 names.add(in.readUTF());
-                Shape s = readShape(in, path);
+                Shape s = ArrayRecords.readShape(in, path, "checkpoint");
                 shapes.add(s);
-                values.add(readFloats(in, s));
+                values.add(ArrayRecords.readFloats(in, Math.toIntExact(s.size())));
             }
             long adamSteps = in.readLong();
             boolean hasAdam = in.readBoolean();
@@ -206,8 +194,8 @@ public final class Checkpoint {
             List<float[]> variances = new ArrayList<>();
             if (hasAdam) {
                 for (int i = 0; i < count; i++) {
-                    means.add(readFloats(in, readShape(in, path)));
-                    variances.add(readFloats(in, readShape(in, path)));
+                    means.add(ArrayRecords.readValues(in, path, "checkpoint"));
+                    variances.add(ArrayRecords.readValues(in, path, "checkpoint"));
                 }
             }
             long expected = crc.getValue();
@@ -223,32 +211,6 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new BadInputException(path + ": cannot read checkpoint: " + e.getMessage(), e);
         }
-    }
-
-    private static Shape readShape(DataInputStream in, Path path) throws IOException {
-        int rank = in.readInt();
-        if (rank < 0 || rank > 8) {
-            throw new BadInputException(path + ": checkpoint is corrupt (rank " + rank + ")");
-        }
-        long[] dims = new long[rank];
-        long size = 1;
-        for (int i = 0; i < rank; i++) {
-            dims[i] = in.readLong();
-            size *= dims[i];
-            if (dims[i] < 0 || size > (1L << 28)) {
-                throw new BadInputException(path + ": checkpoint is corrupt (shape)");
-            }
-        }
-        return new Shape(dims);
-    }
-
-    private static float[] readFloats(DataInputStream in, Shape shape) throws IOException {
-        int n = Math.toIntExact(shape.size());
-        byte[] bytes = new byte[n * 4];
-        in.readFully(bytes);
-        float[] out = new float[n];
-        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(out);
-        return out;
     }
 
     /** Builds the model this checkpoint describes, with its parameters, in {@code manager}. */

@@ -9,6 +9,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.AtomicFile;
+import io.github.pixelcnn.train.ArrayRecords;
 import io.github.pixelcnn.train.Adam;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.train.Tensors;
@@ -20,7 +21,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -111,9 +111,9 @@ public final class VqCheckpoint {
                 out.writeInt(params.size());
                 for (Pair<String, Parameter> p : params) {
                     out.writeUTF(p.getKey());
-                    writeArray(out, p.getValue().getArray());
+                    ArrayRecords.writeArray(out, p.getValue().getArray());
                 }
-                writeFloats(out, codebook.embeddings());
+                ArrayRecords.writeFloats(out, codebook.embeddings());
                 for (double n : codebook.counts()) {
                     out.writeDouble(n);
                 }
@@ -124,8 +124,8 @@ public final class VqCheckpoint {
                 out.writeBoolean(adam != null);
                 if (adam != null) {
                     for (int i = 0; i < params.size(); i++) {
-                        writeArray(out, adam.means().get(i));
-                        writeArray(out, adam.variances().get(i));
+                        ArrayRecords.writeArray(out, adam.means().get(i));
+                        ArrayRecords.writeArray(out, adam.variances().get(i));
                     }
                 }
                 out.flush();
@@ -169,13 +169,13 @@ public final class VqCheckpoint {
             List<float[]> values = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 names.add(in.readUTF());
-                Shape s = readShape(in, path);
+                Shape s = ArrayRecords.readShape(in, path, "VQ-VAE checkpoint");
                 shapes.add(s);
-                values.add(readFloats(in, Math.toIntExact(s.size())));
+                values.add(ArrayRecords.readFloats(in, Math.toIntExact(s.size())));
             }
             int k = config.codes();
             int d = config.codeDim();
-            float[] embeddings = readFloats(in, k * d);
+            float[] embeddings = ArrayRecords.readFloats(in, k * d);
             double[] counts = new double[k];
             for (int i = 0; i < k; i++) {
                 counts[i] = in.readDouble();
@@ -190,8 +190,8 @@ public final class VqCheckpoint {
             List<float[]> variances = new ArrayList<>();
             if (hasAdam) {
                 for (int i = 0; i < count; i++) {
-                    means.add(readFloats(in, Math.toIntExact(readShape(in, path).size())));
-                    variances.add(readFloats(in, Math.toIntExact(readShape(in, path).size())));
+                    means.add(ArrayRecords.readValues(in, path, "VQ-VAE checkpoint"));
+                    variances.add(ArrayRecords.readValues(in, path, "VQ-VAE checkpoint"));
                 }
             }
             long expected = crc.getValue();
@@ -242,45 +242,5 @@ public final class VqCheckpoint {
         }
         adam.restore(adamSteps, means, variances);
         return true;
-    }
-
-    private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
-        long[] dims = array.getShape().getShape();
-        out.writeInt(dims.length);
-        for (long d : dims) {
-            out.writeLong(d);
-        }
-        writeFloats(out, array.toFloatArray());
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] data) throws IOException {
-        byte[] bytes = new byte[data.length * 4];
-        ByteBuffer.wrap(bytes).asFloatBuffer().put(data);
-        out.write(bytes);
-    }
-
-    private static Shape readShape(DataInputStream in, Path path) throws IOException {
-        int rank = in.readInt();
-        if (rank < 0 || rank > 8) {
-            throw new BadInputException(path + ": VQ-VAE checkpoint is corrupt (rank " + rank + ")");
-        }
-        long[] dims = new long[rank];
-        long size = 1;
-        for (int i = 0; i < rank; i++) {
-            dims[i] = in.readLong();
-            size *= dims[i];
-            if (dims[i] < 0 || size > (1L << 28)) {
-                throw new BadInputException(path + ": VQ-VAE checkpoint is corrupt (shape)");
-            }
-        }
-        return new Shape(dims);
-    }
-
-    private static float[] readFloats(DataInputStream in, int n) throws IOException {
-        byte[] bytes = new byte[n * 4];
-        in.readFully(bytes);
-        float[] out = new float[n];
-        ByteBuffer.wrap(bytes).asFloatBuffer().get(out);
-        return out;
     }
 }
