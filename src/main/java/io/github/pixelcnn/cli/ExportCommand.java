@@ -8,6 +8,7 @@ import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
+import io.github.pixelcnn.model.Initialization;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.pretrained.ModelCard;
@@ -115,6 +116,10 @@ public final class ExportCommand implements Callable<Integer> {
             flag(a, o, "seed", "--seed", null);
             flag(a, o, "perturb", "--perturb", 0.0);
             flag(a, o, "weightDecay", "--weight-decay", 0.0);
+            flag(a, o, "evalLimit", "--eval-limit", 0.0);
+            text(a, o, "precision", "--precision");
+            // Runs from before the choice have no entry and were drawn the old way, which is no longer the default.
+            a.addAll(List.of("--init", o.has("init") ? o.get("init").getAsString() : Initialization.XAVIER.flag()));
         }
         a.addAll(List.of("--out", run.toString()));
         int resumes = resumes();
@@ -132,6 +137,13 @@ public final class ExportCommand implements Callable<Integer> {
             return;
         }
         args.addAll(List.of(flag, value.endsWith(".0") ? value.substring(0, value.length() - 2) : value));
+    }
+
+    /** Adds {@code flag value} for a text entry, when it is there. */
+    private static void text(List<String> args, JsonObject training, String key, String flag) {
+        if (training.has(key)) {
+            args.addAll(List.of(flag, training.get(key).getAsString()));
+        }
     }
 
     private int resumes() {

@@ -75,7 +75,8 @@ public final class Main implements Runnable {
             Map.entry("name", "--name"),
             Map.entry("resize", "--resize"),
             Map.entry("perturb", "--perturb"),
-            Map.entry("weightDecay", "--weight-decay"));
+            Map.entry("weightDecay", "--weight-decay"),
+            Map.entry("init", "--init"));
 
     /** No subcommand: usage on stderr and exit 2, since nothing was asked for. */
     @Override

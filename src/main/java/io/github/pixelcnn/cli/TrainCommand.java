@@ -5,6 +5,7 @@ import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
+import io.github.pixelcnn.model.Initialization;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.train.TrainConfig;
@@ -14,6 +15,7 @@ import io.github.pixelcnn.vq.VqCheckpoint;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,6 +59,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "L2 weight decay in Adam's gradient (Ren et al. use 1e-4 for the background model)"
                     + " (default: ${DEFAULT-VALUE}, off)")
     double weightDecay;
+    @Option(names = "--init", defaultValue = "fan-in", converter = InitConverter.class, paramLabel = "xavier|fan-in",
+            description = "how a new run draws its parameters: fan-in is PyTorch's default, U(±1/√fan_in) for weights"
+                    + " and biases; xavier is DJL's, about 2.5× wider with zero biases, as runs before it used"
+                    + " (default: ${DEFAULT-VALUE})")
+    Initialization init;
     @Option(names = "--overwrite", description = "replace the run in --out: its checkpoint, config, metrics and sample grids (default: off)") boolean overwrite;
 
     @Override
@@ -116,12 +123,24 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Refuses an unknown value at parse time, with the choices. */
+    static final class InitConverter implements CommandLine.ITypeConverter<Initialization> {
+        @Override
+        public Initialization convert(String value) {
+            try {
+                return Initialization.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** Parameter errors name the library's parameters; {@link Main#FLAGS} words them as flags. */
     private TrainConfig trainConfig() {
         return TrainConfig.builder().setBatchSize(batch).setLearningRate(lr).optLrDecay(lrDecay)
                 .optEpochs(epochs == 0 && steps == 0 && minutes == 0 ? 1 : epochs).optMaxSteps(steps)
                 .optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes).optClipGrad(clipGrad)
                 .optEvalLimit(evalLimit).optPrecision(common.trainingPrecision()).optPerturb(perturb)
-                .optWeightDecay(weightDecay).build();
+                .optWeightDecay(weightDecay).optInit(init).build();
     }
 }

@@ -7,8 +7,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.AtomicFile;
+import io.github.pixelcnn.model.Initialization;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.PixelModel;
 import java.io.BufferedInputStream;
@@ -83,6 +86,21 @@ public final class Checkpoint {
 
     public TrainState state() {
         return state;
+    }
+
+    /**
+     * How the run drew its parameters when it began; {@link Initialization#XAVIER} for runs from
+     * before the choice was recorded, since that was the only way then.
+     */
+    public Initialization init() {
+        JsonElement t = JsonParser.parseString(trainingJson);
+        if (t.isJsonObject() && t.getAsJsonObject().has("init")) {
+            Initialization init = new Gson().fromJson(t.getAsJsonObject().get("init"), Initialization.class);
+            if (init != null) {
+                return init;
+            }
+        }
+        return Initialization.XAVIER;
     }
 
     /** The training options of the run that wrote it, as JSON (may be "{}"). */

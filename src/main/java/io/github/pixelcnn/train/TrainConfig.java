@@ -1,6 +1,7 @@
 package io.github.pixelcnn.train;
 
 import io.github.pixelcnn.BadParameterException;
+import io.github.pixelcnn.model.Initialization;
 import io.github.pixelcnn.nn.Precision;
 import io.github.pixelcnn.ood.Perturbation;
 
@@ -27,6 +28,7 @@ import io.github.pixelcnn.ood.Perturbation;
  *     with this probability (0 = off), as a background model for the likelihood ratio is trained
  * @param weightDecay L2 penalty {@code weightDecay/2 · ||w||²} added to the loss through Adam's
  *     gradient (0 = off); Ren et al. 2019 pair it with the perturbation
+ * @param init how a new run draws its parameters; a resumed run has them already
  */
 public record TrainConfig(
         int batchSize,
@@ -41,8 +43,12 @@ public record TrainConfig(
         int evalLimit,
         Precision precision,
         Double perturb,
-        Double weightDecay) {
+        Double weightDecay,
+        Initialization init) {
     public TrainConfig {
+        if (init == null) {
+            init = Initialization.XAVIER; // config.json written before the choice existed: DJL's default was used
+        }
         if (precision == null) {
             precision = Precision.FP32; // config.json written before bf16 existed: fp32 was the only way
         }
@@ -110,7 +116,8 @@ public record TrainConfig(
     /**
      * A builder: batch size and learning rate are required, and at least one stopping rule
      * ({@code optEpochs}, {@code optMaxSteps}, {@code optMinutes}); seed 42, a constant learning
-     * rate, a checkpoint every 5 minutes, no clipping, the whole test split and fp32 otherwise.
+     * rate, a checkpoint every 5 minutes, no clipping, the whole test split, fp32 and PyTorch's
+     * fan-in initialisation otherwise.
      */
     public static Builder builder() {
         return new Builder();
@@ -121,7 +128,7 @@ public record TrainConfig(
         return new Builder().setBatchSize(batchSize).setLearningRate(learningRate).optLrDecay(lrDecay).optEpochs(epochs)
                 .optMaxSteps(maxSteps).optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes)
                 .optClipGrad(clipGrad).optEvalLimit(evalLimit).optPrecision(precision).optPerturb(perturb)
-                .optWeightDecay(weightDecay);
+                .optWeightDecay(weightDecay).optInit(init);
     }
 
     /** Named construction of {@link TrainConfig}, DJL style, checked in {@link #build()}. */
@@ -139,6 +146,7 @@ public record TrainConfig(
         private Precision precision = Precision.FP32;
         private double perturb;
         private double weightDecay;
+        private Initialization init = Initialization.FAN_IN;
 
         private Builder() {}
 
@@ -211,9 +219,15 @@ public record TrainConfig(
             return this;
         }
 
+        /** How a new run draws its parameters; {@link Initialization#FAN_IN} by default. */
+        public Builder optInit(Initialization init) {
+            this.init = init;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(batchSize, learningRate, lrDecay, epochs, maxSteps, minutes, seed, checkpointMinutes,
-                    clipGrad, evalLimit, precision, perturb, weightDecay);
+                    clipGrad, evalLimit, precision, perturb, weightDecay, init);
         }
     }
 }

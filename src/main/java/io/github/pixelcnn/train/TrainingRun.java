@@ -43,7 +43,8 @@ public final class TrainingRun implements AutoCloseable {
             ModelConfig fresh, NDManager parent) {
         this.run = run;
         this.lock = lock;
-        this.training = b.training;
+        // A resumed run's parameters were drawn when it began; its record keeps saying how.
+        this.training = checkpoint == null ? b.training : b.training.toBuilder().optInit(checkpoint.init()).build();
         this.train = b.train;
         this.test = b.test;
         this.listener = b.listener;
@@ -55,6 +56,7 @@ public final class TrainingRun implements AutoCloseable {
             Seeds.seedEngine(training.seed());
             model = checkpoint != null ? checkpoint.restoreModel(manager) : PixelModel.create(fresh);
             if (checkpoint == null) {
+                training.init().prepare(model);
                 model.initialize(manager);
             }
             model.setPrecision(training.precision());

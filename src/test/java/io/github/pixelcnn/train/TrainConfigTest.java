@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.Gson;
 import io.github.pixelcnn.BadParameterException;
+import io.github.pixelcnn.model.Initialization;
 import io.github.pixelcnn.nn.Precision;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,8 @@ class TrainConfigTest {
     @Test
     void theBuilderNamesEachValueAndFillsTheDefaults() {
         TrainConfig c = TrainConfig.builder().setBatchSize(16).setLearningRate(2e-3f).optMaxSteps(90).build();
-        assertThat(c).isEqualTo(new TrainConfig(16, 2e-3f, 1.0, 0, 90, 0, 42, 5, 0, 0, Precision.FP32, 0.0, 0.0));
+        assertThat(c).isEqualTo(new TrainConfig(16, 2e-3f, 1.0, 0, 90, 0, 42, 5, 0, 0, Precision.FP32, 0.0, 0.0,
+                Initialization.FAN_IN));
         assertThat(c.toBuilder().build()).isEqualTo(c);
         assertThat(c.toBuilder().optEpochs(3).build().epochs()).isEqualTo(3);
     }
