@@ -2,8 +2,8 @@ package io.github.pixelcnn.model;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.ConfigJson;
 
 /**
  * The hyperparameters of a model: everything needed to rebuild it, saved beside each checkpoint.
@@ -167,24 +167,7 @@ public record ModelConfig(
     }
 
     public static ModelConfig fromJson(String json) {
-        try {
-            ModelConfig c = GSON.fromJson(json, ModelConfig.class);
-            if (c == null) {
-                throw new BadInputException("model config: empty JSON");
-            }
-            return c;
-        } catch (RuntimeException e) {
-            // Gson wraps the compact constructor's own BadInputException; surface that one.
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BadInputException bad) {
-                    throw bad;
-                }
-            }
-            if (!(e instanceof JsonParseException)) {
-                throw e;
-            }
-            throw new BadInputException("model config: not valid JSON (" + e.getMessage() + ")", e);
-        }
+        return ConfigJson.parse(GSON, json, ModelConfig.class, "model config");
     }
 
     private static void require(boolean ok, String message) {

@@ -2,8 +2,8 @@ package io.github.pixelcnn.vq;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.ConfigJson;
 
 /**
  * The hyperparameters of a VQ-VAE (van den Oord, Vinyals and Kavukcuoglu, "Neural Discrete
@@ -75,23 +75,7 @@ public record VqVaeConfig(
     }
 
     public static VqVaeConfig fromJson(String json) {
-        try {
-            VqVaeConfig c = GSON.fromJson(json, VqVaeConfig.class);
-            if (c == null) {
-                throw new BadInputException("VQ-VAE config: empty JSON");
-            }
-            return c;
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BadInputException bad) {
-                    throw bad;
-                }
-            }
-            if (!(e instanceof JsonParseException)) {
-                throw e;
-            }
-            throw new BadInputException("VQ-VAE config: not valid JSON (" + e.getMessage() + ")", e);
-        }
+        return ConfigJson.parse(GSON, json, VqVaeConfig.class, "VQ-VAE config");
     }
 
     private static void require(boolean ok, String message) {
