@@ -47,7 +47,7 @@ public record TrainConfig(
         Initialization init) {
     public TrainConfig {
         if (init == null) {
-            init = Initialization.XAVIER; // config.json written before the choice existed: DJL's default was used
+            init = Initialization.HE; // config.json written before the choice existed: DJL's default was used
         }
         if (precision == null) {
             precision = Precision.FP32; // config.json written before bf16 existed: fp32 was the only way
