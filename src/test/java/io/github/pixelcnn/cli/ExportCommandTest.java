@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.pixelcnn.cli.CommandLineTest.Result;
+import io.github.pixelcnn.nn.Precision;
 import io.github.pixelcnn.pretrained.ModelsFolder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -50,7 +51,8 @@ class ExportCommandTest {
         JsonObject card = JsonParser.parseString(Files.readString(models.resolve("tiny-class.json"))).getAsJsonObject();
         assertThat(card.get("command").getAsString()).isEqualTo("./pixelcnn train --dataset mnist:" + data
                 + " --model gated --layers 2 --channels 8 --kernel 3 --head 16 --conditional class --batch 8 --lr 0.01"
-                + " --steps 6 --seed 3 --out " + run);
+                + " --steps 6 --seed 3 --precision " + (Precision.BF16.isNative() ? "bf16" : "fp32")
+                + " --init fan-in --out " + run); // the precision train's auto chose on this CPU, the default init
         assertThat(card.get("testImages").getAsInt()).isEqualTo(16);
         assertThat(card.get("steps").getAsLong()).isEqualTo(6);
         assertThat(Files.readString(models.resolve("MODELS.md"))).contains("`tiny-class`").contains("--steps 6");
