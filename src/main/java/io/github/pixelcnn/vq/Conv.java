@@ -1,19 +1,15 @@
 package io.github.pixelcnn.vq;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * A plain (unmasked) square convolution with bias: the VQ-VAE's encoder and decoder see whole
  * images, so none of the PixelCNN's masks apply.
  */
-final class Conv extends AbstractBlock {
+final class Conv extends ArrayBlock {
     private static final byte VERSION = 1;
 
     private final int out;
@@ -45,15 +41,10 @@ final class Conv extends AbstractBlock {
     }
 
     /** (N, in, H, W) → (N, out, H', W'); joins x's manager. */
+    @Override
     NDArray apply(NDArray x) {
         return Conv2d.conv2d(x, weight.getArray(), bias.getArray(), new Shape(stride, stride),
                 new Shape(padding, padding)).singletonOrThrow(); // (N, out, H', W')
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(inputs.singletonOrThrow()));
     }
 
     @Override

@@ -1,19 +1,15 @@
 package io.github.pixelcnn.vq;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * The VQ-VAE paper's residual block (§4.1): {@code x + 1×1(ReLU(3×3(ReLU(x))))}, with a
  * bottleneck of half the channels in between.
  */
-final class ResidualBlock extends AbstractBlock {
+final class ResidualBlock extends ArrayBlock {
     private static final byte VERSION = 1;
 
     private final Conv conv3;
@@ -26,16 +22,11 @@ final class ResidualBlock extends AbstractBlock {
     }
 
     /** (N, C, H, W) → (N, C, H, W); joins x's manager. */
+    @Override
     NDArray apply(NDArray x) {
         NDArray y = conv3.apply(x.getNDArrayInternal().relu()); // (N, C/2, H, W)
         y = conv1.apply(y.getNDArrayInternal().relu()); // (N, C, H, W)
         return x.add(y); // (N, C, H, W)
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(inputs.singletonOrThrow()));
     }
 
     @Override

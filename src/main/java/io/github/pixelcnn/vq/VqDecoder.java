@@ -1,13 +1,9 @@
 package io.github.pixelcnn.vq;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +16,7 @@ import java.util.List;
  * convolution, in place of the paper's 4×4 stride-2 transposed convolutions (same role, no
  * checkerboard artefacts; the project's spatial condition map does the same).
  */
-final class VqDecoder extends AbstractBlock {
+final class VqDecoder extends ArrayBlock {
     private static final byte VERSION = 1;
 
     private final Conv conv;
@@ -43,6 +39,7 @@ final class VqDecoder extends AbstractBlock {
     }
 
     /** The reconstruction in [-1, 1] scale (N, C, H, W) from quantised codes (N, D, h, w). */
+    @Override
     NDArray apply(NDArray zq) {
         NDArray y = conv.apply(zq); // (N, F, h, w)
         for (ResidualBlock block : blocks) {
@@ -57,12 +54,6 @@ final class VqDecoder extends AbstractBlock {
     /** Nearest-neighbour 2× upsampling: each value repeated along rows and columns. */
     private static NDArray upsample(NDArray x) {
         return x.repeat(2, 2).repeat(3, 2); // (N, F, 2h, 2w)
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(inputs.singletonOrThrow()));
     }
 
     /** Every parameter's shape is fixed at construction, so the children need no input shape. */

@@ -1,13 +1,9 @@
 package io.github.pixelcnn.vq;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +12,7 @@ import java.util.List;
  * (the first to half the hidden channels), a 3×3 convolution, residual blocks, then ReLU and a 1×1
  * convolution to D channels: (N, C, H, W) → (N, D, H/2^d, W/2^d).
  */
-final class VqEncoder extends AbstractBlock {
+final class VqEncoder extends ArrayBlock {
     private static final byte VERSION = 1;
 
     private final List<Conv> downs = new ArrayList<>();
@@ -40,6 +36,7 @@ final class VqEncoder extends AbstractBlock {
     }
 
     /** z_e: (N, D, h, w) from images scaled to [-1, 1] (N, C, H, W); joins x's manager. */
+    @Override
     NDArray apply(NDArray x) {
         NDArray y = x;
         for (Conv down : downs) {
@@ -50,12 +47,6 @@ final class VqEncoder extends AbstractBlock {
             y = block.apply(y); // (N, F, h, w)
         }
         return project.apply(y.getNDArrayInternal().relu()); // (N, D, h, w)
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(inputs.singletonOrThrow()));
     }
 
     /** Every parameter's shape is fixed at construction, so the children need no input shape. */
