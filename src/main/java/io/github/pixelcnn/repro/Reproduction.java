@@ -155,7 +155,7 @@ public final class Reproduction {
                 long start = System.nanoTime();
                 for (int i = 0; i < WARM_UP_STEPS && (System.nanoTime() - start) / 1e9 < WARM_UP_SECONDS; i++) {
                     try (NDManager sub = m.newSubManager()) {
-                        step.apply(batch.images(sub), h.forTraining(batch.indices(), sub), config.learningRate()); // (B, C, H, W) uint8
+                        step.apply(batch.images(sub), h.forTraining(batch.indices()), config.learningRate()); // (B, C, H, W) uint8
                     }
                 }
             }
