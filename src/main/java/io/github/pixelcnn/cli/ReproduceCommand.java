@@ -21,7 +21,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -157,6 +161,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     /** One line per model and a progress bar while it trains. */
     private static final class Progress implements Reproduction.Listener, AutoCloseable {
         private ProgressBarListener bar;
+        private ProgressBar evaluation;
 
         @Override
         public void onPlan(Plan plan, List<Long> parameters) {
@@ -180,14 +185,19 @@ public final class ReproduceCommand implements Callable<Integer> {
             return bar;
         }
 
+        /** A bar like eval's: the whole test split and the training images take minutes per model. */
         @Override
-        public void onEvaluating(Entry entry) {
+        public IntConsumer onEvaluating(Entry entry, int images) {
             close();
             System.out.println(entry.id() + ": evaluating the test split and the training images");
+            evaluation = new ProgressBarBuilder().setTaskName("eval " + entry.id()).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(1000).setInitialMax(images).setUnit(" images", 1).build();
+            return evaluation::stepTo;
         }
 
         @Override
         public void onResult(Entry entry, ModelResult r, boolean earlier) {
+            close();
             System.out.printf(Locale.ROOT, "%s: %,d steps (%.2f epochs), train %.4f, test %.4f bits/dim%s%n", entry.id(),
                     r.steps(), r.epochs(), r.trainBitsPerDim(), r.testBitsPerDim(),
                     earlier ? " (trained earlier)" : "");
@@ -198,6 +208,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.close();
                 bar = null;
+            }
+            if (evaluation != null) {
+                evaluation.close();
+                evaluation = null;
             }
         }
     }
