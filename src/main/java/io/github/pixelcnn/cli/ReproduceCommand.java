@@ -16,7 +16,6 @@ import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.train.TrainingListener;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,11 +37,6 @@ import picocli.CommandLine.Spec;
         description = "Train the paper's comparisons (masked vs gated, class-conditional, auto-encoder) for the same"
                 + " budget each; write results.md, results.json and curves.png.")
 public final class ReproduceCommand implements Callable<Integer> {
-    /** The RGB defaults of {@code --channels} and {@code --head}: see {@link #fitColour()}. */
-    static final int RGB_CHANNELS = 48;
-
-    static final int RGB_HEAD = 144;
-
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 
@@ -76,12 +70,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "6", description = "gated layers of every model (default: ${DEFAULT-VALUE})") int layers;
     @Option(names = "--channels", defaultValue = "32",
             description = "channels of the gated models; the masked PixelCNN gets the count that matches its parameters"
-                    + " (default: ${DEFAULT-VALUE}; " + RGB_CHANNELS + " for RGB images)")
+                    + " (default: ${DEFAULT-VALUE}; " + ColourGroups.RGB_CHANNELS + " for RGB images)")
     int channels;
     @Option(names = "--kernel", defaultValue = "3", description = "kernel of layers after the first, which is 7x7 (default: ${DEFAULT-VALUE})")
     int kernel;
     @Option(names = "--head", defaultValue = "128",
-            description = "width of the output head (default: ${DEFAULT-VALUE}; " + RGB_HEAD + " for RGB images)")
+            description = "width of the output head (default: ${DEFAULT-VALUE}; " + ColourGroups.REPRODUCE_RGB_HEAD + " for RGB images)")
     int head;
     @Option(names = "--map-channels", defaultValue = "16", description = "channels of the spatial code's map m(h) (default: ${DEFAULT-VALUE})")
     int mapChannels;
@@ -101,11 +95,12 @@ public final class ReproduceCommand implements Callable<Integer> {
         DataSource source = DataSource.parse(dataset).withResize(resize);
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.expecting(train.height(), train.width()).load(Split.TEST);
-        if (train.channels() == 3) {
-            fitColour();
-        }
+        ColourGroups.Widths widths = ColourGroups.fit(train.channels(), ColourGroups.REPRODUCE_RGB_HEAD, channels,
+                given("--channels"), head, given("--head"));
+        ColourGroups.report(widths.adapted());
         ModelConfig gated = ModelConfig.builder().setImage(train.channels(), train.height(), train.width())
-                .optLayers(layers).optChannels(channels).optKernels(7, kernel).optHeadChannels(head).build();
+                .optLayers(layers).optChannels(widths.channels()).optKernels(7, kernel).optHeadChannels(widths.head())
+                .build();
         ReproConfig config = ReproConfig.builder().setModel(gated).setMinutesPerModel(budget.minutes)
                 .setStepsPerModel(budget.steps).optSeed(seed)
                 .optRows(Row.parse(rows)).optNoiseSeeds(noiseSeeds).optBatchSize(batch).optLearningRate(lr)
@@ -130,25 +125,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /**
-     * The gray defaults (32, 128) give way to widths that split into R, G and B groups (and are
-     * multiples of 16, which libtorch's convolutions prefer); the output names each one replaced.
-     */
-    private void fitColour() {
-        List<String> adapted = new ArrayList<>();
-        channels = colourWidth("--channels", channels, RGB_CHANNELS, adapted);
-        head = colourWidth("--head", head, RGB_HEAD, adapted);
-        ColourGroups.report(adapted);
-    }
-
-    /** {@code value} where the user gave {@code flag} (refused unless a multiple of 3), else the RGB default. */
-    private int colourWidth(String flag, int value, int rgbDefault, List<String> adapted) {
-        if (!spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-            adapted.add(flag + " " + rgbDefault);
-            return rgbDefault;
-        }
-        ColourGroups.require(flag, value, rgbDefault);
-        return value;
+    private boolean given(String flag) {
+        return spec.commandLine().getParseResult().hasMatchedOption(flag);
     }
 
     /** The command as typed, for the results: arguments with spaces are quoted. */
