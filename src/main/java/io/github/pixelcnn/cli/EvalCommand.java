@@ -36,7 +36,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin ConditionOptions condition;
 
     @Option(names = "--dataset", required = true, description = DATASET) String dataset;
-    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
+    @Mixin ResizeOption resize;
     @Option(names = "--split", defaultValue = "test", description = SPLIT) Split split;
     @Option(names = "--limit", defaultValue = "0", description = LIMIT) int limit;
     @Option(names = "--batch", defaultValue = "64", description = BATCH) int batch;
@@ -62,7 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
     private int evaluate() {
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
-        ImageDataset data = DataSource.parse(dataset).withResize(resize).expecting(mc.height(), mc.width()).load(split);
+        ImageDataset data = resize.forModel(ckpt).apply(DataSource.parse(dataset)).load(split);
         DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
             PixelModel model = ckpt.restoreModel(manager);

@@ -55,7 +55,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = OptionText.DATASET + " (default: ${DEFAULT-VALUE})")
     String dataset;
-    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
+    @Mixin ResizeOption resize;
     @Option(names = "--seed", defaultValue = "42", description = "seed of every model; the noise row adds 1, 2, … (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--rows", defaultValue = "a,b,c",
@@ -92,7 +92,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.requireFp32("reproduce trains and evaluates every model in fp32");
-        DataSource source = DataSource.parse(dataset).withResize(resize);
+        DataSource source = DataSource.parse(dataset).withResize(resize.forNewModel());
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.expecting(train.height(), train.width()).load(Split.TEST);
         ColourGroups.Widths widths = ColourGroups.fit(train.channels(), ColourGroups.REPRODUCE_RGB_HEAD, channels,

@@ -138,7 +138,7 @@ class ExportCommandTest {
     }
 
     @Test
-    void aRunTrainedOnResizedImagesExportsWithTheSameResize() throws IOException {
+    void aRunTrainedOnResizedImagesExportsWithTheSameResizeWithoutBeingTold() throws IOException {
         Path folder = tmp.resolve("gray");
         Random random = new Random(9);
         Files.createDirectories(folder.resolve("a"));
@@ -157,16 +157,19 @@ class ExportCommandTest {
         assertThat(train.code()).as(train.err()).isZero();
         Path dir = tmp.resolve("resized-models");
 
-        Result without = CommandLineTest.run("export", "--run", resized.toString(), "--name", "small", "--models-dir",
-                dir.toString(), "--dataset", "folder:" + folder);
-        assertThat(without.code()).isEqualTo(Main.BAD_INPUT);
-        assertThat(without.err().strip().lines()).hasSize(1);
-        assertThat(without.err()).contains("10x10").contains("resize");
+        Result other = CommandLineTest.run("export", "--run", resized.toString(), "--name", "small", "--models-dir",
+                dir.toString(), "--dataset", "folder:" + folder, "--resize", "8");
+        assertThat(other.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(other.err().strip()).isEqualTo("pixelcnn: --resize 8: the run was trained on images scaled to 6x6;"
+                + " give 6, or leave it out to scale as it did");
         assertThat(dir).doesNotExist();
 
-        Result with = CommandLineTest.run("export", "--run", resized.toString(), "--name", "small", "--models-dir",
-                dir.toString(), "--dataset", "folder:" + folder, "--resize", "6");
-        assertThat(with.code()).as(with.err()).isZero();
+        // The run remembers its --resize: export needs it no more, and says it applied it.
+        Result without = CommandLineTest.run("export", "--run", resized.toString(), "--name", "small", "--models-dir",
+                dir.toString(), "--dataset", "folder:" + folder);
+        assertThat(without.code()).as(without.err()).isZero();
+        assertThat(without.err()).contains("pixelcnn: note: --resize 6 from the run: images scaled to 6x6, as the run"
+                + " was trained");
         JsonObject card = JsonParser.parseString(Files.readString(dir.resolve("small.json"))).getAsJsonObject();
         assertThat(card.get("command").getAsString())
                 .startsWith("./pixelcnn train --dataset folder:" + folder + " --resize 6 --model gated");
