@@ -119,7 +119,7 @@ public final class ExportCommand implements Callable<Integer> {
             flag(a, o, "evalLimit", "--eval-limit", 0.0);
             text(a, o, "precision", "--precision");
             // Runs from before the choice have no entry and were drawn the old way, which is no longer the default.
-            a.addAll(List.of("--init", o.has("init") ? o.get("init").getAsString() : Initialization.XAVIER.flag()));
+            a.addAll(List.of("--init", o.has("init") ? o.get("init").getAsString() : Initialization.HE.flag()));
         }
         a.addAll(List.of("--out", run.toString()));
         int resumes = resumes();

@@ -60,10 +60,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "L2 weight decay in Adam's gradient (Ren et al. use 1e-4 for the background model)"
                     + " (default: ${DEFAULT-VALUE}, off)")
     double weightDecay;
-    @Option(names = "--init", defaultValue = "fan-in", converter = InitConverter.class, paramLabel = "xavier|fan-in",
+    @Option(names = "--init", defaultValue = "fan-in", converter = InitConverter.class, paramLabel = "fan-in|he",
             description = "how a new run draws its parameters: fan-in is PyTorch's default, U(±1/√fan_in) for weights"
-                    + " and biases; xavier is DJL's, about 2.5× wider with zero biases, as runs before it used"
-                    + " (default: ${DEFAULT-VALUE})")
+                    + " and biases; he is DJL's, N(0, 2/fan_in) with zero biases (2.45× wider), which runs before"
+                    + " this option used (default: ${DEFAULT-VALUE})")
     Initialization init;
     @Option(names = "--overwrite", description = "replace the run in --out: its checkpoint, config, metrics and sample grids (default: off)") boolean overwrite;
 

@@ -17,12 +17,12 @@ import java.util.Map;
  */
 public enum Initialization {
     /**
-     * DJL's default: weights U(±√(12 / (fan_in + fan_out))) (Xavier with magnitude 6, factor
-     * averaged), biases zero. About 2-2.5× wider than {@link #FAN_IN} on this network's
-     * convolutions; the models trained before this choice existed used it.
+     * DJL's default for weights, {@code XavierInitializer(GAUSSIAN, IN, 2)}: N(0, 2 / fan_in),
+     * which is He et al.'s initialisation, with zero biases. Its spread is √6 ≈ 2.45× that of
+     * {@link #FAN_IN}; every model trained before this choice existed was drawn this way.
      */
-    @SerializedName("xavier")
-    XAVIER,
+    @SerializedName("he")
+    HE,
     /**
      * PyTorch's default for {@code nn.Conv2d} and {@code nn.Linear} ({@code kaiming_uniform_} with
      * a = √5): weights and biases U(±1/√fan_in), fan_in being the kernel's inputs times its taps
@@ -42,7 +42,7 @@ public enum Initialization {
                 return i;
             }
         }
-        throw new IllegalArgumentException("unknown initialisation '" + text + "'; expected xavier or fan-in");
+        throw new IllegalArgumentException("unknown initialisation '" + text + "'; expected fan-in or he");
     }
 
     /**
@@ -50,7 +50,7 @@ public enum Initialization {
      * and before {@link PixelModel#initialize}.
      */
     public void prepare(PixelModel model) {
-        if (this == XAVIER) {
+        if (this == HE) {
             return; // DJL's defaults are already in place
         }
         PairList<String, Parameter> parameters = model.getParameters();

@@ -90,7 +90,7 @@ public final class Checkpoint {
     }
 
     /**
-     * How the run drew its parameters when it began; {@link Initialization#XAVIER} for runs from
+     * How the run drew its parameters when it began; {@link Initialization#HE} for runs from
      * before the choice was recorded, since that was the only way then.
      */
     public Initialization init() {
@@ -101,7 +101,7 @@ public final class Checkpoint {
                 return init;
             }
         }
-        return Initialization.XAVIER;
+        return Initialization.HE;
     }
 
     /**

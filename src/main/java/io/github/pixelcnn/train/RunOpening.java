@@ -100,9 +100,11 @@ final class RunOpening {
     }
 
     private TrainingRun start(Checkpoint ck, RunDirectory.Lock lock, NDManager manager) {
-        RunDirectory rd = RunDirectory.create(dir, RunRecord.GSON.toJson(training));
-        RunRecord.write(rd, ck != null ? ck.config() : model, training, train, ck);
-        return new TrainingRun(b, rd, lock, ck, model, manager);
+        // A resumed run's parameters were drawn when it began; its record keeps saying how.
+        TrainConfig session = ck == null ? training : training.toBuilder().optInit(ck.init()).build();
+        RunDirectory rd = RunDirectory.create(dir, RunRecord.GSON.toJson(session));
+        RunRecord.write(rd, ck != null ? ck.config() : model, session, train, ck);
+        return new TrainingRun(b, session, rd, lock, ck, model, manager);
     }
 
     private void requireModel() {

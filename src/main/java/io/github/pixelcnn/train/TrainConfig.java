@@ -57,7 +57,7 @@ public record TrainConfig(
             throw new BadParameterException("resize", "must be positive, or 0 for none, got " + resize);
         }
         if (init == null) {
-            init = Initialization.XAVIER; // config.json written before the choice existed: DJL's default was used
+            init = Initialization.HE; // config.json written before the choice existed: DJL's default was used
         }
         if (precision == null) {
             precision = Precision.FP32; // config.json written before bf16 existed: fp32 was the only way

@@ -40,12 +40,11 @@ public final class TrainingRun implements AutoCloseable {
     private volatile Trainer trainer;
     private volatile boolean stopRequested;
 
-    TrainingRun(Builder b, RunDirectory run, RunDirectory.Lock lock, Checkpoint checkpoint,
+    TrainingRun(Builder b, TrainConfig training, RunDirectory run, RunDirectory.Lock lock, Checkpoint checkpoint,
             ModelConfig fresh, NDManager parent) {
         this.run = run;
         this.lock = lock;
-        // A resumed run's parameters were drawn when it began; its record keeps saying how.
-        this.training = checkpoint == null ? b.training : b.training.toBuilder().optInit(checkpoint.init()).build();
+        this.training = training;
         this.train = b.train;
         this.test = b.test;
         this.listener = b.listener;

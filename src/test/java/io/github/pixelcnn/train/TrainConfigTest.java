@@ -45,12 +45,16 @@ class TrainConfigTest {
         assertThat(minutes.reached(new TrainState(1_000_000, 1000, 0, Double.NaN, 0))).isFalse();
     }
 
-    /** config.json's training block from before the builders, with its dead sampleEachEpoch, still reads. */
+    /**
+     * config.json's training block from before the builders, with its dead sampleEachEpoch, still
+     * reads; it was drawn with DJL's default, so that is the initialisation it records.
+     */
     @Test
     void anOldTrainingBlockStillReads() {
         String old = "{\"batchSize\":8,\"learningRate\":0.01,\"epochs\":0,\"maxSteps\":3,\"minutes\":0.0,\"seed\":5,"
                 + "\"checkpointMinutes\":5.0,\"clipGrad\":0.0,\"evalLimit\":0,\"sampleEachEpoch\":true}";
         assertThat(new Gson().fromJson(old, TrainConfig.class))
-                .isEqualTo(TrainConfig.builder().setBatchSize(8).setLearningRate(0.01f).optMaxSteps(3).optSeed(5).build());
+                .isEqualTo(TrainConfig.builder().setBatchSize(8).setLearningRate(0.01f).optMaxSteps(3).optSeed(5)
+                        .optInit(Initialization.HE).build());
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.model.Initialization;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,30 @@ class TrainingRunTest {
             }
             assertThat(Checkpoint.read(runDir.resolve("checkpoint.ckpt")).state().step()).isEqualTo(4);
         }
+    }
+
+    /** A resumed run's parameters were drawn when it began: its record keeps that way, not the session's. */
+    @Test
+    void aResumedRunKeepsTheInitialisationItBeganWith(@TempDir Path dir) {
+        ImageDataset data = TrainFixtures.patterns(16, SEED);
+        Path runDir = dir.resolve("he");
+        TrainConfig he = TrainConfig.builder().setBatchSize(8).setLearningRate(3e-3f).optMaxSteps(1).optSeed(SEED)
+                .optInit(Initialization.HE).build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            try (TrainingRun run = builder(runDir, data, 1).setTrainConfig(he).build(manager)) {
+                run.train();
+            }
+            try (TrainingRun run = builder(runDir, data, 2).optModel(null).optResume(true).build(manager)) {
+                run.train();
+            }
+            assertThat(run(runDir).readConfig().orElseThrow().getAsJsonObject("training").get("init").getAsString())
+                    .isEqualTo("he");
+            assertThat(Checkpoint.read(runDir.resolve("checkpoint.ckpt")).init()).isEqualTo(Initialization.HE);
+        }
+    }
+
+    private static RunDirectory run(Path dir) {
+        return RunDirectory.of(dir);
     }
 
     @Test
