@@ -48,9 +48,12 @@ class ExportCommandTest {
         assertThat(exported.out()).contains("tiny-class: Gated PixelCNN").contains("first 16:");
         assertThat(models.resolve("tiny-class.ckpt")).exists();
         JsonObject card = JsonParser.parseString(Files.readString(models.resolve("tiny-class.json"))).getAsJsonObject();
+        // The run's precision is auto's choice on this CPU (bf16 where it has bf16 instructions), so read it back.
+        String precision = JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject()
+                .getAsJsonObject("training").get("precision").getAsString();
         assertThat(card.get("command").getAsString()).isEqualTo("./pixelcnn train --dataset mnist:" + data
                 + " --model gated --layers 2 --channels 8 --kernel 3 --head 16 --conditional class --batch 8 --lr 0.01"
-                + " --steps 6 --seed 3 --out " + run);
+                + " --steps 6 --seed 3 --precision " + precision + " --init fan-in --out " + run);
         assertThat(card.get("testImages").getAsInt()).isEqualTo(16);
         assertThat(card.get("steps").getAsLong()).isEqualTo(6);
         assertThat(Files.readString(models.resolve("MODELS.md"))).contains("`tiny-class`").contains("--steps 6");
