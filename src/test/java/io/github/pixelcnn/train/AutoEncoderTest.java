@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The PixelCNN auto-encoder (§3.4) trains end to end and survives a checkpoint round trip. */
 class AutoEncoderTest {
     private static final long SEED = 7;
-    private static final long STEPS = 50;
+    private static final long STEPS = 30;
 
     private static double trainAndEvaluate(ModelConfig cfg, ImageDataset data, Path dir, NDManager manager) {
         PixelModel model = TrainFixtures.model(cfg, SEED, manager);
