@@ -21,7 +21,9 @@ import java.util.function.LongSupplier;
  * speed); beside another job both sides drop to the cores they can have, and nothing spins
  * against anything.
  *
- * <p>Only the caller's loop decides: samplers and scorers run inside it and change nothing.
+ * <p>Only the caller's loop decides: samplers and scorers run inside it and change nothing. A
+ * server, whose jobs run one at a time on whichever pool thread took the request, calls {@link
+ * #fitThisThread} as each job starts instead.
  */
 public final class CoreShare {
     /** How often the machine's load is read: often enough to follow a job starting, rare enough to cost nothing. */
@@ -85,6 +87,15 @@ public final class CoreShare {
 
     /** Between steps: at most every {@link #INTERVAL_NANOS}, fits the thread count to the free cores. */
     public void poll() {
+        int before = threads;
+        update();
+        if (threads != before) {
+            setThreads.accept(threads);
+        }
+    }
+
+    /** Reads the machine's load when the interval has passed and decides the count, applying nothing. */
+    private void update() {
         if (last != null && clock.getAsLong() - last.wallNanos() < INTERVAL_NANOS) {
             return;
         }
@@ -103,11 +114,17 @@ public final class CoreShare {
         otherCoreSeconds += others * secs;
         seconds += secs;
         last = now;
-        int fit = threadsFor(others);
-        if (fit != threads) {
-            threads = fit;
-            setThreads.accept(fit);
-        }
+        threads = threadsFor(others);
+    }
+
+    /**
+     * Decides as {@link #poll} does, then applies the count to the calling thread even when it did not change:
+     * OpenMP keeps a thread count per thread, so a pool thread that last computed under another
+     * share would otherwise keep that one.
+     */
+    public void fitThisThread() {
+        update();
+        setThreads.accept(threads);
     }
 
     /** {@code round(cores − others)}, within 1 and the configured count. */

@@ -54,6 +54,17 @@ class CoreShareTest {
         assertThat(share.meanOtherCores()).isCloseTo((0.0 + 0.1 + 1.9 + 1.0 + 0.45 + 0.0) / 6, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    /** A server's job sets its own thread's count every time: another pool thread may have computed under another share. */
+    @Test
+    void fittingAJobsThreadAppliesTheShareEvenWhenUnchanged() {
+        List<Integer> set = new ArrayList<>();
+        CoreShare share = share(2, 2, script(1.9, 1.8), set);
+        share.fitThisThread(); // first sample: the configured count
+        share.fitThisThread(); // 1.9 busy elsewhere
+        share.fitThisThread(); // 1.8: unchanged, applied again
+        assertThat(set).containsExactly(2, 1, 1);
+    }
+
     @Test
     void neverExceedsTheConfiguredThreadsNorGoesBelowOne() {
         CoreShare one = new CoreShare(1, 4, 100, () -> null, () -> 0, n -> { });

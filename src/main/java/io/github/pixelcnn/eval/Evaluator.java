@@ -2,6 +2,7 @@ package io.github.pixelcnn.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.pixelcnn.CoreShare;
 import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
@@ -47,22 +48,29 @@ public final class Evaluator {
         double totalNats = 0;
         int images = 0;
         Iterator<Batch> it = Batches.builder().setData(set).setBatchSize(batchSize).build().epoch(0);
-        while (it.hasNext()) {
-            Batch batch = it.next();
-            try (NDManager step = manager.newSubManager()) {
-                if (conditions.isMarginal()) {
-                    for (double nats : ClassMarginal.score(model, batch.pixels(), batch.size(), conditions.prior(), step)
-                            .perImage()) {
-                        totalNats += nats;
+        CoreShare cores = CoreShare.forThisProcess(); // fewer threads while other processes compute here
+        try {
+            while (it.hasNext()) {
+                Batch batch = it.next();
+                try (NDManager step = manager.newSubManager()) {
+                    if (conditions.isMarginal()) {
+                        for (double nats : ClassMarginal.score(model, batch.pixels(), batch.size(),
+                                conditions.prior(), step).perImage()) {
+                            totalNats += nats;
+                        }
+                    } else {
+                        NDArray x = batch.images(step); // (B, C, H, W) uint8
+                        NDArray logits =
+                                model.logits(x, conditions.forImages(batch.indices(), batch.pixels(), step));
+                        totalNats += Likelihood.natsPerImage(logits, x).sum().getFloat(); // float32, as the logits
                     }
-                } else {
-                    NDArray x = batch.images(step); // (B, C, H, W) uint8
-                    NDArray logits = model.logits(x, conditions.forImages(batch.indices(), batch.pixels(), step));
-                    totalNats += Likelihood.natsPerImage(logits, x).sum().getFloat(); // float32, as the logits
+                    images += batch.size();
                 }
-                images += batch.size();
+                progress.accept(images);
+                cores.poll();
             }
-            progress.accept(images);
+        } finally {
+            cores.restore();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double natsPerImage = totalNats / images;

@@ -1,11 +1,14 @@
 package io.github.pixelcnn.serve;
 
+import io.github.pixelcnn.CoreShare;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * At most one job on the model at a time, and a few more waiting their turn; beyond that a job is
- * refused at once (503 with Retry-After) instead of piling up threads and memory.
+ * refused at once (503 with Retry-After) instead of piling up threads and memory. Each job starts
+ * by fitting libtorch's threads to the cores other processes leave free ({@link
+ * CoreShare#fitThisThread}), so the page beside a training does not spin against it.
  */
 final class JobGate {
     /** Seconds a refused client is asked to wait: about one sampling run. */
@@ -17,9 +20,15 @@ final class JobGate {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
 
-    /** @param queued jobs that may wait while one runs */
-    JobGate(int queued) {
+    private final Runnable beforeJob;
+
+    /**
+     * @param queued jobs that may wait while one runs
+     * @param beforeJob runs on the job's thread once it has the model
+     */
+    JobGate(int queued, Runnable beforeJob) {
         this.capacity = queued + 1;
+        this.beforeJob = beforeJob;
         this.admitted = new Semaphore(capacity);
     }
 
@@ -46,6 +55,7 @@ final class JobGate {
             running.acquire();
             runs = true;
             peak.accumulateAndGet(active.incrementAndGet(), Math::max);
+            beforeJob.run();
         }
 
         @Override

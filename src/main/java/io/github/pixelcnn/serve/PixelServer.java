@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.CoreShare;
 import io.github.pixelcnn.model.Conditioning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,7 +98,7 @@ public final class PixelServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        JobGate gate = new JobGate(limits.queued());
+        JobGate gate = new JobGate(limits.queued(), CoreShare.forThisProcess()::fitThisThread);
         Generation generation = new Generation(served, gate, limits.bodyBytes());
         Scoring scoring = new Scoring(served, gate, new Uploads(uploadDir), limits.bodyBytes());
         Assets assets = new Assets();
