@@ -6,12 +6,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.pixelcnn.cli.CommandLineTest.Result;
 import io.github.pixelcnn.train.Checkpoint;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,19 +25,8 @@ class ResizeOptionTest {
     static Result trained;
 
     @BeforeAll
-    static void trainOnResizedImages() throws IOException {
-        folder = tmp.resolve("gray");
-        Random random = new Random(4);
-        Files.createDirectories(folder.resolve("a"));
-        for (int i = 0; i < 20; i++) {
-            BufferedImage image = new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < 10; y++) {
-                for (int x = 0; x < 10; x++) {
-                    image.getRaster().setSample(x, y, 0, random.nextInt(256));
-                }
-            }
-            ImageIO.write(image, "png", folder.resolve("a/" + i + ".png").toFile());
-        }
+    static void trainOnResizedImages() {
+        folder = TinyColourFolder.gray(tmp.resolve("gray"), 20, 10, 4);
         run = tmp.resolve("run");
         trained = CommandLineTest.run("train", "--dataset", "folder:" + folder, "--resize", "6", "--layers", "1",
                 "--channels", "8", "--head", "16", "--conditional", "none", "--batch", "4", "--steps", "2",
