@@ -153,7 +153,7 @@ public final class Benchmark {
     private static double trainStep(TrainingStep step, Inputs inputs, int index, NDManager manager) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = inputs.images(index, sub); // (B, C, H, W) uint8
-            return step.apply(x, inputs.condition(index, sub), LEARNING_RATE).loss(); // h: (B, K) or null
+            return step.apply(x, inputs.condition(index), LEARNING_RATE).loss();
         }
     }
 
@@ -166,7 +166,7 @@ public final class Benchmark {
             }
             try (NDManager step = manager.newSubManager()) {
                 NDArray x = inputs.images(i + EVAL_WARMUP, step); // (B, C, H, W) uint8
-                NDArray logits = model.logits(x, inputs.condition(i + EVAL_WARMUP, step));
+                NDArray logits = model.logits(x, inputs.condition(i + EVAL_WARMUP));
                 Likelihood.natsPerImage(logits, x).sum().getFloat();
             }
         }
@@ -234,11 +234,8 @@ public final class Benchmark {
             return manager.create(ByteBuffer.wrap(pixels[index % DISTINCT_BATCHES]), shape, DataType.UINT8);
         }
 
-        NDArray condition(int index, NDManager manager) {
-            if (classes == 0) {
-                return null;
-            }
-            return Condition.classes(labels[index % DISTINCT_BATCHES], classes).toArray(manager); // (B, K)
+        Condition condition(int index) {
+            return classes == 0 ? Condition.none() : Condition.classes(labels[index % DISTINCT_BATCHES], classes);
         }
     }
 }

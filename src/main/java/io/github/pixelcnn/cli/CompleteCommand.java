@@ -39,8 +39,7 @@ public final class CompleteCommand implements Callable<Integer> {
     @Mixin ConditionOptions condition;
 
     @Option(names = "--input", required = true, description = INPUT) Path input;
-    @Option(names = "--resize", description = "scale input images of another size to the model's (default: off,"
-            + " they are refused)") boolean resize;
+    @Mixin ResizeOption resize;
     @Option(names = "--keep-rows", description = "rows kept from the top (default: half the height)") Integer keepRows;
     @Option(names = "--mask", description = "PNG of the image size: non-black pixels are kept (default: --keep-rows)")
     Path mask;
@@ -79,7 +78,7 @@ public final class CompleteCommand implements Callable<Integer> {
         }
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
-        ImageDataset data = ImageInput.read(input, mc.imageChannels(), mc.height(), mc.width(), resize);
+        ImageDataset data = ImageInput.read(input, mc.imageChannels(), mc.height(), mc.width(), resize.forModel(ckpt).scales());
         int inputs = Math.min(limit, data.size());
         boolean[] keep = mask != null
                 ? Completion.maskFromPng(mask, mc.height(), mc.width())

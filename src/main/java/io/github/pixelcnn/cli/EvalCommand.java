@@ -8,6 +8,7 @@ import static io.github.pixelcnn.cli.OptionText.SPLIT;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.StopHook;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
@@ -35,7 +36,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin ConditionOptions condition;
 
     @Option(names = "--dataset", required = true, description = DATASET) String dataset;
-    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
+    @Mixin ResizeOption resize;
     @Option(names = "--split", defaultValue = "test", description = SPLIT) Split split;
     @Option(names = "--limit", defaultValue = "0", description = LIMIT) int limit;
     @Option(names = "--batch", defaultValue = "64", description = BATCH) int batch;
@@ -52,9 +53,16 @@ public final class EvalCommand implements Callable<Integer> {
             throw new BadInputException("--record writes a run's figure on its whole test split: give --run, and"
                     + " no --split train or --limit");
         }
+        try (StopHook interrupted = Interruption.say(String.format(Locale.ROOT, "eval of %s on %s (%s split)"
+                + " before its figure%s", source.flag(), dataset, split.label(), record ? "; nothing recorded" : ""))) {
+            return evaluate();
+        }
+    }
+
+    private int evaluate() {
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
-        ImageDataset data = DataSource.parse(dataset).withResize(resize).expecting(mc.height(), mc.width()).load(split);
+        ImageDataset data = resize.forModel(ckpt).apply(DataSource.parse(dataset)).load(split);
         DatasetFit.require(ckpt.config(), data, dataset);
         try (NDManager manager = common.newManager()) {
             PixelModel model = ckpt.restoreModel(manager);

@@ -44,7 +44,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "fashion-mnist",
             description = "the data the run trained on (checked); its test split is evaluated (default: ${DEFAULT-VALUE})")
     String dataset;
-    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
+    @Mixin ResizeOption resize;
     @Option(names = "--decoder", description = "for a prior over a VQ-VAE's codes: the pretrained VQ-VAE (in the"
             + " models folder) whose code maps of --dataset it models (default: none, the run models --dataset itself)")
     String decoder;
@@ -65,11 +65,11 @@ public final class ExportCommand implements Callable<Integer> {
         }
         Checkpoint ckpt = Checkpoint.read(checkpoint);
         ModelConfig mc = ckpt.config();
-        DataSource source = DataSource.parse(dataset).withResize(resize).expecting(mc.height(), mc.width());
+        DataSource source = resize.forModel(ckpt).apply(DataSource.parse(dataset));
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.load(Split.TEST);
         DatasetFit.require(mc, test, dataset);
-        String trainedBy = command != null ? command : trainCommand(ckpt);
+        String trainedBy = command != null ? command : trainCommand(ckpt, source.resize());
         ModelCard card;
         try (NDManager manager = common.newManager()) {
             card = folder.export(run, name, dataset, train, test, trainedBy, manager);
@@ -82,8 +82,8 @@ public final class ExportCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** The train command that gives the run's model and its latest session's settings. */
-    private String trainCommand(Checkpoint ckpt) {
+    /** The train command that gives the run's model and its latest session's settings; {@code resize} as applied. */
+    private String trainCommand(Checkpoint ckpt, int resize) {
         ModelConfig c = ckpt.config();
         List<String> a = new ArrayList<>(List.of("./pixelcnn", "train", "--dataset", dataset));
         if (resize > 0) {

@@ -17,16 +17,6 @@ import picocli.CommandLine.Spec;
 
 /** The model options of {@code train}, turned into a {@link ModelConfig}. */
 final class ModelOptions {
-    /**
-     * The RGB defaults of {@code --channels} and {@code --head}: an RGB model splits its feature
-     * maps into R, G and B groups, so both must be divisible by 3, and the gray defaults (64, 512)
-     * are not. Both are also multiples of 16, since libtorch's fp32 convolutions have given NaNs
-     * with odd channel counts.
-     */
-    static final int RGB_CHANNELS = 48;
-
-    static final int RGB_HEAD = 384;
-
     @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
     @Option(names = "--model", defaultValue = "gated", description = "gated | pixelcnn | autoencoder | vqvae (default: ${DEFAULT-VALUE})")
@@ -47,7 +37,7 @@ final class ModelOptions {
     int layers;
 
     @Option(names = "--channels", defaultValue = "64",
-            description = "feature maps per stack (default: ${DEFAULT-VALUE}; " + RGB_CHANNELS + " for RGB data)")
+            description = "feature maps per stack (default: ${DEFAULT-VALUE}; " + ColourGroups.RGB_CHANNELS + " for RGB data)")
     int channels;
 
     @Option(names = "--kernel", defaultValue = "3",
@@ -55,7 +45,7 @@ final class ModelOptions {
     int kernel;
 
     @Option(names = "--head", defaultValue = "512",
-            description = "width of the output head (default: ${DEFAULT-VALUE}; " + RGB_HEAD + " for RGB data)")
+            description = "width of the output head (default: ${DEFAULT-VALUE}; " + ColourGroups.TRAIN_RGB_HEAD + " for RGB data)")
     int head;
 
     @Option(names = "--input-encoding", defaultValue = "embed",
@@ -104,13 +94,10 @@ final class ModelOptions {
         if (all || given("--layers")) {
             b.optLayers(layers);
         }
-        boolean rgb = all && train.channels() == 3;
-        if (rgb) {
-            requireColourGroups("--channels", channels, RGB_CHANNELS);
-            requireColourGroups("--head", head, RGB_HEAD);
-        }
+        // A resumed run keeps its widths; one given is checked against the run's, not refitted.
+        ColourGroups.Widths widths = all ? colourWidths(train) : new ColourGroups.Widths(channels, head, List.of());
         if (all || given("--channels")) {
-            b.optChannels(rgb && !given("--channels") ? RGB_CHANNELS : channels);
+            b.optChannels(widths.channels());
         }
         if (all || given("--input-encoding")) {
             try {
@@ -123,7 +110,7 @@ final class ModelOptions {
             b.optKernels(7, kernel);
         }
         if (all || given("--head")) {
-            b.optHeadChannels(rgb && !given("--head") ? RGB_HEAD : head);
+            b.optHeadChannels(widths.head());
         }
         ConditioningForm f = switch (form) {
             case "global" -> ConditioningForm.GLOBAL;
@@ -167,17 +154,12 @@ final class ModelOptions {
      * (e.g. {@code --channels 48}), or none: the output says so, so that no default changes silently.
      */
     List<String> adaptedDefaults(ImageDataset train, ModelConfig run) {
-        List<String> adapted = new ArrayList<>();
-        if (run != null || train.channels() != 3) {
-            return adapted;
-        }
-        if (!given("--channels")) {
-            adapted.add("--channels " + RGB_CHANNELS);
-        }
-        if (!given("--head")) {
-            adapted.add("--head " + RGB_HEAD);
-        }
-        return adapted;
+        return run != null ? List.of() : colourWidths(train).adapted();
+    }
+
+    private ColourGroups.Widths colourWidths(ImageDataset train) {
+        return ColourGroups.fit(train.channels(), ColourGroups.TRAIN_RGB_HEAD, channels, given("--channels"), head,
+                given("--head"));
     }
 
     /**
@@ -194,12 +176,6 @@ final class ModelOptions {
                     + built.form().name().toLowerCase(java.util.Locale.ROOT) + "; ignored");
         }
         return unused;
-    }
-
-    private void requireColourGroups(String flag, int value, int rgbDefault) {
-        if (given(flag)) {
-            ColourGroups.require(flag, value, rgbDefault);
-        }
     }
 
     private Conditioning conditioning(ImageDataset train) {

@@ -64,8 +64,7 @@ public final class OodCommand implements Callable<Integer> {
     @Option(names = "--candidates", paramLabel = "NAME=PATH",
             description = "a candidate set: " + OptionText.INPUT + "; repeatable (default: none)")
     Map<String, Path> candidates = new LinkedHashMap<>();
-    @Option(names = "--resize", description = "scale candidate images of another size to the model's (default: off)")
-    boolean resize;
+    @Mixin ResizeOption resize;
     @Option(names = "--limit", defaultValue = "0", description = "images per set, 0 = all (default: ${DEFAULT-VALUE})")
     int limit;
     @Option(names = "--calibrate", paramLabel = "FILE",
@@ -115,6 +114,7 @@ public final class OodCommand implements Callable<Integer> {
         if (bg != null) {
             OodScorer.requireSameImages(mc, bg.config());
         }
+        boolean scales = resize.forModel(ckpt).scales(); // the candidates'; the reference set is the model's own data
         DataSource data = DataSource.parse(reference);
         ImageDataset ref = data.load(Split.TEST);
         ImageInput.requireSize(ref, reference, mc.imageChannels(), mc.height(), mc.width());
@@ -128,7 +128,7 @@ public final class OodCommand implements Callable<Integer> {
             if (sets.containsKey(c.getKey())) {
                 throw new BadInputException("--candidates " + c.getKey() + ": that name is taken; name it otherwise");
             }
-            sets.put(c.getKey(), ImageInput.read(c.getValue(), mc.imageChannels(), mc.height(), mc.width(), resize));
+            sets.put(c.getKey(), ImageInput.read(c.getValue(), mc.imageChannels(), mc.height(), mc.width(), scales));
         }
         OodScore calibrated = calibrate == null ? null : chosenScore(bg != null);
         try (OutputFiles outputs = new OutputFiles()) {
@@ -191,7 +191,7 @@ public final class OodCommand implements Callable<Integer> {
         t.requireModels(Threshold.crc32(source.checkpointPath()), bgPath == null ? null : Threshold.crc32(bgPath),
                 threshold);
         Checkpoint bg = t.score() == OodScore.RATIO ? Checkpoint.read(bgPath) : null;
-        ImageDataset data = ImageInput.read(input, mc.imageChannels(), mc.height(), mc.width(), resize);
+        ImageDataset data = ImageInput.read(input, mc.imageChannels(), mc.height(), mc.width(), resize.forModel(ckpt).scales());
         int n = limit == 0 ? data.size() : Math.min(limit, data.size());
         try (OutputFiles outputs = new OutputFiles()) {
             Path csv = outputs.stage(out);

@@ -16,8 +16,6 @@ final class OptionText {
     static final String SPLIT = "test or train (default: ${DEFAULT-VALUE})";
     static final String DATASET = "fashion-mnist, fashion-mnist:DIR, mnist:DIR, cifar10:DIR or folder:DIR";
     static final String INPUT = "IDX image file (labels from the sibling labels file), PNG/JPEG, or a folder of them";
-    static final String RESIZE = "folder: datasets only: scale every image to a SIDE x SIDE square (bilinear), 0 = keep"
-            + " sizes, which must then agree (default: ${DEFAULT-VALUE})";
     static final String PER_INPUT = "samples drawn per input image (default: ${DEFAULT-VALUE})";
 
     private OptionText() {}

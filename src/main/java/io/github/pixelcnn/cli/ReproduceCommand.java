@@ -16,12 +16,15 @@ import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
 import io.github.pixelcnn.train.TrainingListener;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,11 +37,6 @@ import picocli.CommandLine.Spec;
         description = "Train the paper's comparisons (masked vs gated, class-conditional, auto-encoder) for the same"
                 + " budget each; write results.md, results.json and curves.png.")
 public final class ReproduceCommand implements Callable<Integer> {
-    /** The RGB defaults of {@code --channels} and {@code --head}: see {@link #fitColour()}. */
-    static final int RGB_CHANNELS = 48;
-
-    static final int RGB_HEAD = 144;
-
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 
@@ -57,7 +55,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = OptionText.DATASET + " (default: ${DEFAULT-VALUE})")
     String dataset;
-    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
+    @Mixin ResizeOption resize;
     @Option(names = "--seed", defaultValue = "42", description = "seed of every model; the noise row adds 1, 2, … (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--rows", defaultValue = "a,b,c",
@@ -72,12 +70,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "6", description = "gated layers of every model (default: ${DEFAULT-VALUE})") int layers;
     @Option(names = "--channels", defaultValue = "32",
             description = "channels of the gated models; the masked PixelCNN gets the count that matches its parameters"
-                    + " (default: ${DEFAULT-VALUE}; " + RGB_CHANNELS + " for RGB images)")
+                    + " (default: ${DEFAULT-VALUE}; " + ColourGroups.RGB_CHANNELS + " for RGB images)")
     int channels;
     @Option(names = "--kernel", defaultValue = "3", description = "kernel of layers after the first, which is 7x7 (default: ${DEFAULT-VALUE})")
     int kernel;
     @Option(names = "--head", defaultValue = "128",
-            description = "width of the output head (default: ${DEFAULT-VALUE}; " + RGB_HEAD + " for RGB images)")
+            description = "width of the output head (default: ${DEFAULT-VALUE}; " + ColourGroups.REPRODUCE_RGB_HEAD + " for RGB images)")
     int head;
     @Option(names = "--map-channels", defaultValue = "16", description = "channels of the spatial code's map m(h) (default: ${DEFAULT-VALUE})")
     int mapChannels;
@@ -94,14 +92,15 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.requireFp32("reproduce trains and evaluates every model in fp32");
-        DataSource source = DataSource.parse(dataset).withResize(resize);
+        DataSource source = DataSource.parse(dataset).withResize(resize.forNewModel());
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.expecting(train.height(), train.width()).load(Split.TEST);
-        if (train.channels() == 3) {
-            fitColour();
-        }
+        ColourGroups.Widths widths = ColourGroups.fit(train.channels(), ColourGroups.REPRODUCE_RGB_HEAD, channels,
+                given("--channels"), head, given("--head"));
+        ColourGroups.report(widths.adapted());
         ModelConfig gated = ModelConfig.builder().setImage(train.channels(), train.height(), train.width())
-                .optLayers(layers).optChannels(channels).optKernels(7, kernel).optHeadChannels(head).build();
+                .optLayers(layers).optChannels(widths.channels()).optKernels(7, kernel).optHeadChannels(widths.head())
+                .build();
         ReproConfig config = ReproConfig.builder().setModel(gated).setMinutesPerModel(budget.minutes)
                 .setStepsPerModel(budget.steps).optSeed(seed)
                 .optRows(Row.parse(rows)).optNoiseSeeds(noiseSeeds).optBatchSize(batch).optLearningRate(lr)
@@ -126,25 +125,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /**
-     * The gray defaults (32, 128) give way to widths that split into R, G and B groups (and are
-     * multiples of 16, which libtorch's convolutions prefer); the output names each one replaced.
-     */
-    private void fitColour() {
-        List<String> adapted = new ArrayList<>();
-        channels = colourWidth("--channels", channels, RGB_CHANNELS, adapted);
-        head = colourWidth("--head", head, RGB_HEAD, adapted);
-        ColourGroups.report(adapted);
-    }
-
-    /** {@code value} where the user gave {@code flag} (refused unless a multiple of 3), else the RGB default. */
-    private int colourWidth(String flag, int value, int rgbDefault, List<String> adapted) {
-        if (!spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-            adapted.add(flag + " " + rgbDefault);
-            return rgbDefault;
-        }
-        ColourGroups.require(flag, value, rgbDefault);
-        return value;
+    private boolean given(String flag) {
+        return spec.commandLine().getParseResult().hasMatchedOption(flag);
     }
 
     /** The command as typed, for the results: arguments with spaces are quoted. */
@@ -157,6 +139,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     /** One line per model and a progress bar while it trains. */
     private static final class Progress implements Reproduction.Listener, AutoCloseable {
         private ProgressBarListener bar;
+        private ProgressBar evaluation;
 
         @Override
         public void onPlan(Plan plan, List<Long> parameters) {
@@ -180,14 +163,19 @@ public final class ReproduceCommand implements Callable<Integer> {
             return bar;
         }
 
+        /** A bar like eval's: the whole test split and the training images take minutes per model. */
         @Override
-        public void onEvaluating(Entry entry) {
+        public IntConsumer onEvaluating(Entry entry, int images) {
             close();
             System.out.println(entry.id() + ": evaluating the test split and the training images");
+            evaluation = new ProgressBarBuilder().setTaskName("eval " + entry.id()).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(1000).setInitialMax(images).setUnit(" images", 1).build();
+            return evaluation::stepTo;
         }
 
         @Override
         public void onResult(Entry entry, ModelResult r, boolean earlier) {
+            close();
             System.out.printf(Locale.ROOT, "%s: %,d steps (%.2f epochs), train %.4f, test %.4f bits/dim%s%n", entry.id(),
                     r.steps(), r.epochs(), r.trainBitsPerDim(), r.testBitsPerDim(),
                     earlier ? " (trained earlier)" : "");
@@ -198,6 +186,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.close();
                 bar = null;
+            }
+            if (evaluation != null) {
+                evaluation.close();
+                evaluation = null;
             }
         }
     }

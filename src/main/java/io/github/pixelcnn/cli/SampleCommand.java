@@ -8,6 +8,7 @@ import static io.github.pixelcnn.cli.OptionText.TEMPERATURE;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.Seeds;
+import io.github.pixelcnn.StopHook;
 import io.github.pixelcnn.data.IdxFile;
 import io.github.pixelcnn.data.ImageGrid;
 import io.github.pixelcnn.data.OutputFiles;
@@ -44,6 +45,13 @@ public final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new BadInputException("--n must be at least 1");
         }
+        try (StopHook interrupted = Interruption.say(String.format(java.util.Locale.ROOT,
+                "sample with %s, before its images were written; nothing written to %s", source.flag(), out))) {
+            return draw();
+        }
+    }
+
+    private int draw() {
         if (decoder != null || source.isPrior()) {
             return VqSample.sample(this);
         }

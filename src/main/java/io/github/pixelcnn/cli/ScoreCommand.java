@@ -42,8 +42,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin ConditionOptions condition;
 
     @Option(names = "--input", required = true, description = INPUT) Path input;
-    @Option(names = "--resize", description = "scale input images of another size to the model's (default: off,"
-            + " they are refused)") boolean resize;
+    @Mixin ResizeOption resize;
     @Option(names = "--out", required = true, description = "CSV to write: index,label,bits_per_dim (named .csv)")
     Path out;
     @Option(names = "--heatmaps", description = "folder for heatmaps.png, each image beside its per-pixel NLL;"
@@ -69,7 +68,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         Checkpoint ckpt = source.read();
         ModelConfig mc = ckpt.config();
-        ImageDataset data = ImageInput.read(input, mc.imageChannels(), mc.height(), mc.width(), resize);
+        ImageDataset data = ImageInput.read(input, mc.imageChannels(), mc.height(), mc.width(), resize.forModel(ckpt).scales());
         int n = limit == 0 ? data.size() : Math.min(limit, data.size());
         try (OutputFiles outputs = new OutputFiles()) {
             Path csv = outputs.stage(out);

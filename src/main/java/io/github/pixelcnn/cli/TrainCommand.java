@@ -7,6 +7,7 @@ import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
 import io.github.pixelcnn.model.Initialization;
 import io.github.pixelcnn.model.ModelConfig;
+import io.github.pixelcnn.train.Checkpoint;
 import io.github.pixelcnn.train.RunDirectory;
 import io.github.pixelcnn.train.TrainConfig;
 import io.github.pixelcnn.train.TrainState;
@@ -30,7 +31,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "fashion-mnist | mnist:DIR | cifar10:DIR | folder:DIR | codes:FILE")
     String dataset;
 
-    @Option(names = "--resize", defaultValue = "0", paramLabel = "SIDE", description = OptionText.RESIZE) int resize;
+    @Mixin ResizeOption resize;
 
     @Option(names = "--batch", defaultValue = "32", description = "images per step (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE})") float lr;
@@ -71,17 +72,21 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && overwrite) {
             throw new BadInputException("--resume and --overwrite exclude each other");
         }
-        TrainConfig config = trainConfig();
-        boolean vqvae = modelOptions.model.equals("vqvae")
-                || resume && VqCheckpoint.isVqCheckpoint(out.resolve("checkpoint.ckpt"));
+        TrainConfig settings = trainConfig(); // checked before any data is read
+        RunDirectory dir = RunDirectory.of(out);
+        boolean vqvae = modelOptions.model.equals("vqvae") || resume && VqCheckpoint.isVqCheckpoint(dir.checkpoint());
         vqOptions.refuseOthers(vqvae);
         if (vqvae) {
-            return VqVaeTrain.run(this, config, vqOptions);
+            return VqVaeTrain.run(this, settings.toBuilder().optResize(resize.forNewModel()).build(), vqOptions);
         }
-        DataSource source = DataSource.parse(dataset).withResize(resize);
+        // A resumed run scales its images as it did (and refuses another size); a new one as asked.
+        Checkpoint resumed = resume && dir.hasCheckpoint() ? Checkpoint.read(dir.checkpoint()) : null;
+        DataSource source = resumed != null ? resize.forModel(resumed).apply(DataSource.parse(dataset))
+                : DataSource.parse(dataset).withResize(resize.forNewModel());
+        TrainConfig config = settings.toBuilder().optResize(source.resize()).build();
         ImageDataset train = modelOptions.withVectors(source.load(Split.TRAIN), false);
         ImageDataset test = modelOptions.withVectors(source.load(Split.TEST), true);
-        ModelConfig existing = resume ? RunDirectory.of(out).modelConfig().orElse(null) : null;
+        ModelConfig existing = resumed != null ? resumed.config() : null;
         ModelConfig model = modelOptions.config(train, existing);
         ColourGroups.report(modelOptions.adaptedDefaults(train, existing));
         modelOptions.unusedFlags(model).forEach(note -> System.err.println("pixelcnn: note: " + note));

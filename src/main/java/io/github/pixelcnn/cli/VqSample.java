@@ -78,7 +78,8 @@ final class VqSample {
         VqVaeConfig vc = vq.config();
         CodeMaps.requireFits(vc, pc.levels(), pc.imageChannels(), pc.height(), pc.width(),
                 cmd.source.checkpointPath().toString(), decoderPath.toString());
-        ImageDataset data = ImageInput.read(cmd.input, vc.imageChannels(), vc.height(), vc.width(), cmd.resize);
+        ImageDataset data = ImageInput.read(cmd.input, vc.imageChannels(), vc.height(), vc.width(),
+                cmd.resize.forSize(vc.height(), vc.width()).scales());
         int inputs = Math.min(cmd.limit, data.size());
         int keepRows = cmd.keepRows == null ? pc.height() / 2 : cmd.keepRows;
         Completion.keepRows(keepRows, pc.height(), pc.width()); // refuses a count outside the grid before any work

@@ -30,7 +30,7 @@ final class VqVaeTrain {
         // --precision auto means bf16 for PixelCNNs on this CPU; the VQ-VAE's convolutions run in fp32,
         // and its config.json says so.
         TrainConfig config = asked.toBuilder().optPrecision(Precision.FP32).build();
-        DataSource source = DataSource.parse(cmd.dataset).withResize(cmd.resize);
+        DataSource source = DataSource.parse(cmd.dataset).withResize(cmd.resize.forNewModel());
         ImageDataset train = source.load(Split.TRAIN);
         ImageDataset test = source.load(Split.TEST);
         VqVaeConfig model = cmd.resume && !options.anyGiven() ? null : options.config(train);

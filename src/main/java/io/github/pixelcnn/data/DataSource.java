@@ -65,6 +65,27 @@ public final class DataSource {
     }
 
     /**
+     * This source with every image scaled to {@code height × width}: a trained model's size. Only
+     * image folders can be resized.
+     */
+    public DataSource withResize(int height, int width) {
+        if (kind != Kind.FOLDER) {
+            throw new BadParameterException("resize", "applies to folder:DIR datasets only, not " + spec);
+        }
+        return new DataSource(spec, kind, dir, ImageDecoder.Limit.resizedTo(height, width));
+    }
+
+    /** Whether this is an image folder, the one kind of source whose images can be resized. */
+    public boolean isFolder() {
+        return kind == Kind.FOLDER;
+    }
+
+    /** The side every image is scaled to, or 0 when they keep their size. */
+    public int resize() {
+        return limit != null && limit.resizes() ? limit.height() : 0;
+    }
+
+    /**
      * This source with a folder's images required to be {@code height × width} (unless a resize
      * was asked for): for a model whose size is known, each file of another size is refused from
      * its header before the folder is decoded. Other sets check their size after reading.

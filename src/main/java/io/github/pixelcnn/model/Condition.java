@@ -10,7 +10,9 @@ import java.util.Locale;
 
 /**
  * The paper's h (§2.3) for a batch of N images, as one immutable value: none, class labels,
- * vectors, or an auto-encoder's codes (§3.4) computed once from given images and then fixed.
+ * vectors, or an auto-encoder's codes (§3.4) computed once from given images and then fixed, or
+ * the auto-encoder's own code ({@link #ownCode()}), which training computes from each batch inside
+ * the autograd graph so that the encoder learns.
  *
  * <p>A class model can also be given the marginal over its classes, {@code p(x) = Σ_y p(y) p(x|y)}
  * with a prior p(y): scoring sums over the classes, and sampling refuses it (it needs a class).
@@ -21,6 +23,8 @@ import java.util.Locale;
  */
 public final class Condition {
     private static final Condition NONE = new Condition(Conditioning.NONE, 0, 0, null, null, null);
+    /** Size 0: the code's size is the model's bottleneck, whatever it is. */
+    private static final Condition OWN_CODE = new Condition(Conditioning.CODE, 0, 0, null, null, null);
 
     private final Conditioning kind;
     private final int rows;
@@ -41,6 +45,15 @@ public final class Condition {
     /** No h: for unconditional models, whatever the number of images. */
     public static Condition none() {
         return NONE;
+    }
+
+    /**
+     * The auto-encoder's code of the very images it is given, computed by its encoder inside the
+     * forward pass (training's end-to-end path: the encoder learns from the decoder's loss), for
+     * any number of images. Every other path encodes once ({@link #encode}) and passes the codes.
+     */
+    public static Condition ownCode() {
+        return OWN_CODE;
     }
 
     /** One class label per image, each in {@code [0, k)}; h = one-hot(label). */
@@ -146,6 +159,11 @@ public final class Condition {
         return kind;
     }
 
+    /** True for {@link #ownCode()}: the auto-encoder encodes the images it scores. */
+    public boolean isOwnCode() {
+        return this == OWN_CODE;
+    }
+
     /** True for the class marginal, which holds a prior instead of labels. */
     public boolean isMarginal() {
         return prior != null;
@@ -161,7 +179,7 @@ public final class Condition {
         return size;
     }
 
-    /** N, the number of images this h is for; 0 when it fits any number (none, marginal). */
+    /** N, the number of images this h is for; 0 when it fits any number (none, marginal, own code). */
     public int rows() {
         return rows;
     }
@@ -176,7 +194,7 @@ public final class Condition {
         return values == null ? null : values.clone();
     }
 
-    /** The h of the images {@code indices}, in that order (repeats allowed); none and marginal stay as they are. */
+    /** The h of the images {@code indices}, in that order (repeats allowed); none, marginal and own code stay as they are. */
     public Condition select(int[] indices) {
         if (rows == 0) {
             return this;
@@ -223,9 +241,9 @@ public final class Condition {
         Conditioning expected = Conditioning.of(config);
         if (kind != expected) {
             throw new BadInputException(String.format(Locale.ROOT, "h: the model was trained on %s, got %s",
-                    describe(expected, expectedSize(config)), describe(kind, size)));
+                    describe(expected, expectedSize(config)), isOwnCode() ? toString() : describe(kind, size)));
         }
-        if (size != expectedSize(config)) {
+        if (size != expectedSize(config) && !isOwnCode()) {
             throw new BadInputException(String.format(Locale.ROOT, "h: the model takes %s, got %s",
                     describe(expected, expectedSize(config)), describe(kind, size)));
         }
@@ -244,11 +262,15 @@ public final class Condition {
     /**
      * h as float32 (N, K) on {@code manager}: one-hot labels or the given rows; null for none.
      *
-     * @throws IllegalStateException for the marginal, which has no single h
+     * @throws IllegalStateException for the marginal, which has no single h, and for the own code,
+     *     which only the auto-encoder's forward pass computes
      */
     public NDArray toArray(NDManager manager) {
         if (isMarginal()) {
             throw new IllegalStateException("the class marginal has no single h; evaluate each class");
+        }
+        if (isOwnCode()) {
+            throw new IllegalStateException("the auto-encoder's own code is computed in its forward pass, not given");
         }
         return switch (kind) {
             case NONE -> null;
@@ -259,6 +281,9 @@ public final class Condition {
 
     @Override
     public String toString() {
+        if (isOwnCode()) {
+            return "the auto-encoder's own code of each image";
+        }
         return isMarginal() ? "marginal over " + size + " classes" : describe(kind, size) + (rows > 0 ? " for " + rows + " images" : "");
     }
 

@@ -1,6 +1,5 @@
 package io.github.pixelcnn.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.ImageDataset;
@@ -27,7 +26,7 @@ public final class ConditionSource {
         ModelConfig cfg = model.config();
         return switch (Conditioning.of(cfg)) {
             case NONE -> new ConditionSource(model, Condition.none());
-            case CODE -> new ConditionSource(model, null);
+            case CODE -> new ConditionSource(model, Condition.ownCode());
             case CLASS -> {
                 if (!data.hasLabels()) {
                     throw new BadInputException(data.name() + ": no labels for this class-conditional model;"
@@ -63,34 +62,29 @@ public final class ConditionSource {
         return new ConditionSource(model, condition);
     }
 
-    /** The h of the dataset's images {@code indices}, e.g. a batch's. */
+    /** The h of the dataset's images {@code indices}, e.g. a batch's, with the auto-encoder's codes computed once. */
     public Condition forImages(int[] indices, byte[] pixels, NDManager manager) {
-        if (whole != null) {
+        if (!whole.isOwnCode()) {
             return whole.select(indices);
         }
-        // The auto-encoder: each image's code, computed once from the image as given.
         return Condition.encode((PixelCnnAutoEncoder) model, pixels, indices.length, indices.length, manager);
     }
 
     /**
-     * h for a training step as an array in the autograd graph: (B, K), or null for an unconditional
-     * model and for the auto-encoder, which encodes its batch inside the graph.
+     * h for a training step on the images {@code indices}: their rows of h, or for the auto-encoder
+     * {@link Condition#ownCode()}, which its forward pass encodes inside the autograd graph.
      */
-    public NDArray forTraining(int[] indices, NDManager manager) {
-        if (whole == null) {
-            return null;
-        }
-        NDArray h = whole.select(indices).toArray(manager); // (B, K) or null
-        return h == null ? null : h.toType(model.dataType(), false);
+    public Condition forTraining(int[] indices) {
+        return whole.select(indices);
     }
 
     /** True when h is the class marginal: scores sum over the classes. */
     public boolean isMarginal() {
-        return whole != null && whole.isMarginal();
+        return whole.isMarginal();
     }
 
     /** The marginal's prior p(y), or null. */
     public double[] prior() {
-        return whole == null ? null : whole.prior();
+        return whole.prior();
     }
 }

@@ -1,9 +1,12 @@
 package io.github.pixelcnn.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import io.github.pixelcnn.nn.ConvEncoder;
 import io.github.pixelcnn.nn.Precision;
 
@@ -14,7 +17,7 @@ import io.github.pixelcnn.nn.Precision;
  * decoder's negative log-likelihood.
  *
  * <p>The encoder sees the whole image, as an auto-encoder must; training's {@code logits(images,
- * null)} is therefore not autoregressive in x. What stays autoregressive is the decoder given a
+ * Condition.ownCode())} is therefore not autoregressive in x. What stays autoregressive is the decoder given a
  * fixed code, which is what every other path uses: the code is computed once ({@link
  * Condition#encode}) and the decoder ({@link #autoregressive()}) draws or scores given it.
  */
@@ -48,16 +51,33 @@ public final class PixelCnnAutoEncoder extends PixelModel {
     }
 
     /**
-     * The decoder's logits given codes {@code cond} (N, M), or, when {@code cond} is null, given the
-     * images' own codes computed inside the autograd graph: the end-to-end training path, where the
-     * encoder learns from the decoder's loss. Every other path encodes once ({@link Condition#encode})
-     * and passes the fixed code.
+     * The decoder's logits given {@code condition}: with {@link Condition#ownCode()}, the images'
+     * own codes computed inside the autograd graph (the end-to-end training path, where the
+     * encoder learns from the decoder's loss); with codes, the fixed codes given. Every path but
+     * training encodes once ({@link Condition#encode}) and passes the fixed code.
      */
     @Override
-    public NDArray logits(NDArray images, NDArray cond) {
+    public NDArray logits(NDArray images, Condition condition) {
+        if (!condition.isOwnCode()) {
+            return super.logits(images, condition);
+        }
         checkInputs(images, null);
-        NDArray h = cond != null ? cond : encoder.apply(scaleInput(images), precision()); // (N, M)
+        NDArray h = encoder.apply(scaleInput(images), precision()); // (N, M)
         return decoder.logits(images, h); // (N, levels, C, H, W)
+    }
+
+    /** The decoder's logits given codes {@code cond} (N, M), which must be given. */
+    @Override
+    public NDArray logits(NDArray images, NDArray cond) {
+        return decoder.logits(images, cond); // (N, levels, C, H, W)
+    }
+
+    /** DJL's forward: the images alone are scored given their own codes, as in training; with codes, given those. */
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(inputs.size() > 1 ? logits(inputs.get(0), inputs.get(1))
+                : logits(inputs.get(0), Condition.ownCode()));
     }
 
     /** Runs the encoder and the decoder (which the samplers also run alone) in {@code precision}. */

@@ -101,9 +101,8 @@ public abstract class PixelModel extends AbstractBlock {
     }
 
     /**
-     * The same on h as an array: what training needs, where h must stay in the autograd graph (the
-     * auto-encoder passes null and computes its code from {@code images} inside the graph), and what
-     * the samplers run once h is built.
+     * The same on h as an array: what the samplers and the float64 gradient check run once h is
+     * built. (The auto-encoder's own code has no array: it is {@link Condition#ownCode()}.)
      *
      * @param cond h (N, K) as float, or null for an unconditional model
      * @return (N, levels, C, H, W); joins the manager of {@code images}

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * Trains every model of a {@link Plan} for the same budget (minutes or steps) and seed, each in its own
@@ -70,8 +71,13 @@ public final class Reproduction {
             return new TrainingListener() {};
         }
 
-        /** A model is evaluated on the test and training images. */
-        default void onEvaluating(Entry entry) {}
+        /**
+         * A model is evaluated on the test split and then on training images, {@code images} in
+         * all; returns what is told, after each batch, how many of them are done (e.g. a bar).
+         */
+        default IntConsumer onEvaluating(Entry entry, int images) {
+            return done -> {};
+        }
 
         /** A model's result, {@code earlier} when it came from an earlier run of the reproduction. */
         default void onResult(Entry entry, ModelResult result, boolean earlier) {}
@@ -155,7 +161,7 @@ public final class Reproduction {
                 long start = System.nanoTime();
                 for (int i = 0; i < WARM_UP_STEPS && (System.nanoTime() - start) / 1e9 < WARM_UP_SECONDS; i++) {
                     try (NDManager sub = m.newSubManager()) {
-                        step.apply(batch.images(sub), h.forTraining(batch.indices(), sub), config.learningRate()); // (B, C, H, W) uint8
+                        step.apply(batch.images(sub), h.forTraining(batch.indices()), config.learningRate()); // (B, C, H, W) uint8
                     }
                 }
             }
@@ -246,10 +252,12 @@ public final class Reproduction {
     }
 
     private ModelResult finish(Entry entry, PixelModel model, TrainState end, Path resultFile, NDManager manager) {
-        listener.onEvaluating(entry);
         int trainImages = Math.min(config.trainEvalImages(), train.size());
-        EvalResult onTest = Evaluator.evaluate(model, test, EVAL_BATCH, 0, manager);
-        EvalResult onTrain = Evaluator.evaluate(model, train, EVAL_BATCH, trainImages, manager);
+        IntConsumer progress = listener.onEvaluating(entry, test.size() + trainImages);
+        EvalResult onTest = Evaluator.evaluate(model, test, ConditionSource.of(model, test), EVAL_BATCH, 0, manager,
+                progress);
+        EvalResult onTrain = Evaluator.evaluate(model, train, ConditionSource.of(model, train), EVAL_BATCH, trainImages,
+                manager, done -> progress.accept(test.size() + done));
         double epochs = (double) end.step() * config.batchSize() / train.size();
         ModelResult result = new ModelResult(entry.id(), entry.model(), entry.conditioning(), entry.rows(), entry.seed(),
                 model.parameterCount(), end.step(), epochs, end.elapsedSeconds(), onTrain.bitsPerDim(),

@@ -27,6 +27,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -101,6 +102,18 @@ public final class Checkpoint {
             }
         }
         return Initialization.HE;
+    }
+
+    /**
+     * The side of the square the run scaled its training images to (0: kept as they were); empty
+     * for runs from before it was recorded.
+     */
+    public OptionalInt resize() {
+        JsonElement t = JsonParser.parseString(trainingJson);
+        if (t.isJsonObject() && t.getAsJsonObject().has("resize")) {
+            return OptionalInt.of(t.getAsJsonObject().get("resize").getAsInt());
+        }
+        return OptionalInt.empty();
     }
 
     /** The training options of the run that wrote it, as JSON (may be "{}"). */

@@ -9,6 +9,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
 import java.util.List;
@@ -50,9 +51,9 @@ public final class GradientCheck implements AutoCloseable {
      * them, and zeroes both, so the training step that follows starts from clean gradients.
      *
      * @param images (B, C, H, W) uint8, in the step's manager
-     * @param condition h as (B, K) float32, or null
+     * @param condition h of the B images; each model makes it in its own floating-point type
      */
-    public Comparison compare(NDArray images, NDArray condition) {
+    public Comparison compare(NDArray images, Condition condition) {
         List<Pair<String, Parameter>> own = model.namedParameters();
         List<Pair<String, Parameter>> wide = twin.namedParameters();
         for (int i = 0; i < own.size(); i++) {
@@ -61,7 +62,7 @@ public final class GradientCheck implements AutoCloseable {
             w.setRequiresGradient(true);
         }
         backward(model, images, condition);
-        backward(twin, images, condition == null ? null : condition.toType(DataType.FLOAT64, true));
+        backward(twin, images, condition);
         double diffSquares = 0;
         double normSquares = 0;
         double worst = 0;
@@ -90,7 +91,7 @@ public final class GradientCheck implements AutoCloseable {
         return new Comparison(relative, worst, worstName, finite);
     }
 
-    private static void backward(PixelModel net, NDArray images, NDArray condition) {
+    private static void backward(PixelModel net, NDArray images, Condition condition) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             gc.backward(Likelihood.meanNats(net.logits(images, condition), images));
         }

@@ -29,6 +29,9 @@ import io.github.pixelcnn.ood.Perturbation;
  * @param weightDecay L2 penalty {@code weightDecay/2 · ||w||²} added to the loss through Adam's
  *     gradient (0 = off); Ren et al. 2019 pair it with the perturbation
  * @param init how a new run draws its parameters; a resumed run has them already
+ * @param resize the side of the square every training image of a folder was scaled to, 0 = kept:
+ *     recorded (in config.json and each checkpoint) so that the run's model is evaluated,
+ *     completed, scored and exported on images scaled alike without being told again
  */
 public record TrainConfig(
         int batchSize,
@@ -44,8 +47,15 @@ public record TrainConfig(
         Precision precision,
         Double perturb,
         Double weightDecay,
-        Initialization init) {
+        Initialization init,
+        Integer resize) {
     public TrainConfig {
+        if (resize == null) {
+            resize = 0; // config.json written before the side was recorded
+        }
+        if (resize < 0) {
+            throw new BadParameterException("resize", "must be positive, or 0 for none, got " + resize);
+        }
         if (init == null) {
             init = Initialization.HE; // config.json written before the choice existed: DJL's default was used
         }
@@ -128,7 +138,7 @@ public record TrainConfig(
         return new Builder().setBatchSize(batchSize).setLearningRate(learningRate).optLrDecay(lrDecay).optEpochs(epochs)
                 .optMaxSteps(maxSteps).optMinutes(minutes).optSeed(seed).optCheckpointMinutes(checkpointMinutes)
                 .optClipGrad(clipGrad).optEvalLimit(evalLimit).optPrecision(precision).optPerturb(perturb)
-                .optWeightDecay(weightDecay).optInit(init);
+                .optWeightDecay(weightDecay).optInit(init).optResize(resize);
     }
 
     /** Named construction of {@link TrainConfig}, DJL style, checked in {@link #build()}. */
@@ -147,6 +157,7 @@ public record TrainConfig(
         private double perturb;
         private double weightDecay;
         private Initialization init = Initialization.FAN_IN;
+        private int resize;
 
         private Builder() {}
 
@@ -225,9 +236,15 @@ public record TrainConfig(
             return this;
         }
 
+        /** The side the training images were scaled to, for the record; 0 (the default) = kept. */
+        public Builder optResize(int resize) {
+            this.resize = resize;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(batchSize, learningRate, lrDecay, epochs, maxSteps, minutes, seed, checkpointMinutes,
-                    clipGrad, evalLimit, precision, perturb, weightDecay, init);
+                    clipGrad, evalLimit, precision, perturb, weightDecay, init, resize);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.eval.EvalResult;
 import io.github.pixelcnn.eval.Evaluator;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.ConditionSource;
 import io.github.pixelcnn.model.Conditioning;
 import io.github.pixelcnn.model.Likelihood;
@@ -191,7 +192,7 @@ public final class Trainer {
                     NDArray x = perturbation.active()
                             ? batch.images(perturbation.apply(batch.pixels(), levels, config.seed(), state.step()), sub)
                             : batch.images(sub); // (B, C, H, W) uint8
-                    NDArray cond = conditions.forTraining(batch.indices(), sub); // (B, K) or null
+                    Condition cond = conditions.forTraining(batch.indices());
                     if (gradientCheck != null && (state.step() + 1) % gradientCheckEvery == 0) {
                         listener.onGradientCheck(state.step() + 1, gradientCheck.compare(x, cond));
                     }

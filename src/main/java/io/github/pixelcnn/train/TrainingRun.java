@@ -3,6 +3,7 @@ package io.github.pixelcnn.train;
 import ai.djl.ndarray.NDManager;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.Seeds;
+import io.github.pixelcnn.StopHook;
 import io.github.pixelcnn.data.Batches;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.ImageInput;
@@ -225,7 +226,7 @@ public final class TrainingRun implements AutoCloseable {
             listener.onStopRequested(run.checkpoint());
             requestStop();
         };
-        try (StopHook hook = new StopHook(stop, stopHook)) {
+        try (StopHook hook = StopHook.stopping(stop, stopHook)) {
             state = t.train(train, test, manager);
             boolean stopped = stopRequested && !training.reached(state);
             return new Ending(stopped ? Ending.Kind.STOPPED : Ending.Kind.COMPLETED, state, null);

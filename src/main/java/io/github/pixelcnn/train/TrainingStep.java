@@ -3,6 +3,7 @@ package io.github.pixelcnn.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
 
@@ -38,10 +39,11 @@ public final class TrainingStep {
      * closes it afterwards: every activation joins that manager, so native memory stays flat.
      *
      * @param images (B, C, H, W) uint8
-     * @param condition h as (B, K) float32, or null for a model that takes none
+     * @param condition h of the B images: {@link Condition#none()}, their rows, or the auto-encoder's
+     *     {@link Condition#ownCode()}
      * @param learningRate Adam's step size for this step
      */
-    public Outcome apply(NDArray images, NDArray condition, float learningRate) {
+    public Outcome apply(NDArray images, Condition condition, float learningRate) {
         double loss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray nats = Likelihood.meanNats(model.logits(images, condition), images); // ()

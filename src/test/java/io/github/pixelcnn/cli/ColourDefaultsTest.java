@@ -45,8 +45,8 @@ class ColourDefaultsTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("defaults --channels 48, --head 384").contains("3x8x8");
         JsonObject m = model(run);
-        assertThat(m.get("channels").getAsInt()).isEqualTo(ModelOptions.RGB_CHANNELS);
-        assertThat(m.get("headChannels").getAsInt()).isEqualTo(ModelOptions.RGB_HEAD);
+        assertThat(m.get("channels").getAsInt()).isEqualTo(ColourGroups.RGB_CHANNELS);
+        assertThat(m.get("headChannels").getAsInt()).isEqualTo(ColourGroups.TRAIN_RGB_HEAD);
         assertThat(m.get("height").getAsInt()).isEqualTo(8);
         assertThat(m.get("imageChannels").getAsInt()).isEqualTo(3);
     }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
-/** A tiny RGB image folder for tests that run commands: classes blue and red, 10 noisy 12x12 PNGs each. */
+/**
+ * Tiny image folders for tests that run commands: {@link #write} an RGB one (classes blue and red,
+ * 10 noisy 12x12 PNGs each), {@link #gray} a gray one of uniform noise.
+ */
 final class TinyColourFolder {
     private TinyColourFolder() {}
 
@@ -29,6 +32,26 @@ final class TinyColourFolder {
                     }
                     ImageIO.write(image, "png", dir.resolve(name + "/" + i + ".png").toFile());
                 }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** Writes {@code count} gray {@code side}x{@code side} PNGs of uniform noise into class "a" of {@code dir}. */
+    static Path gray(Path dir, int count, int side, long seed) {
+        Random random = new Random(seed);
+        try {
+            Files.createDirectories(dir.resolve("a"));
+            for (int i = 0; i < count; i++) {
+                BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < side; y++) {
+                    for (int x = 0; x < side; x++) {
+                        image.getRaster().setSample(x, y, 0, random.nextInt(256));
+                    }
+                }
+                ImageIO.write(image, "png", dir.resolve("a/" + i + ".png").toFile());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -96,6 +96,30 @@ class ConditionTest {
         }
     }
 
+    /** The auto-encoder's own code is a named value, not a null: it fits the auto-encoder alone and has no array. */
+    @Test
+    void theOwnCodeIsNamedAndFitsTheAutoEncoderOnly() {
+        Condition own = Condition.ownCode();
+        assertThat(own.isOwnCode()).isTrue();
+        assertThat(Condition.codes(new float[4], 4).isOwnCode()).isFalse();
+        own.requireFits(AUTOENCODER, 5); // any number of images, any bottleneck
+        own.requireFits(UNCONDITIONAL.toBuilder().optAutoEncoder(7).build(), 1);
+        assertThat(own.select(new int[] {3, 1})).isSameAs(own);
+        assertThatThrownBy(() -> own.requireFits(VECTORS, 2))
+                .hasMessage("h: the model was trained on vectors of size 2, got the auto-encoder's own code of each image");
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertThatThrownBy(() -> own.toArray(m)).isInstanceOf(IllegalStateException.class);
+            PixelModel ae = PixelModel.create(AUTOENCODER);
+            ae.initialize(m);
+            ConditionSource source = ConditionSource.of(ae, io.github.pixelcnn.data.ImageDataset.unlabeled(
+                    "x", new byte[2 * 64], 2, 1, 8, 8));
+            assertThat(source.forTraining(new int[] {0, 1})).isSameAs(own);
+            // The decoder alone takes codes only: the old null meaning "its own code" is refused.
+            NDArray x = m.zeros(new Shape(2, 1, 8, 8), DataType.UINT8);
+            assertThatThrownBy(() -> ae.logits(x, (NDArray) null)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void theAutoEncodersCodeIsComputedOnceAndConditionsItsDecoder() {
         try (NDManager m = NDManager.newBaseManager()) {
@@ -113,7 +137,7 @@ class ConditionTest {
             assertThat(codes.values()).containsExactly(direct, org.assertj.core.data.Offset.offset(1e-5f));
             // Given its own code, the auto-encoder's logits are its end-to-end (training) logits.
             assertThat(ae.logits(x, codes).toFloatArray())
-                    .containsExactly(ae.logits(x, (NDArray) null).toFloatArray(), org.assertj.core.data.Offset.offset(1e-4f));
+                    .containsExactly(ae.logits(x, Condition.ownCode()).toFloatArray(), org.assertj.core.data.Offset.offset(1e-4f));
         }
     }
 }

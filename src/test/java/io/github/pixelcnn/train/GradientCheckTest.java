@@ -34,7 +34,7 @@ class GradientCheckTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             PixelModel model = TrainFixtures.model(cfg, SEED, manager);
             try (GradientCheck check = new GradientCheck(model, manager); NDManager step = manager.newSubManager()) {
-                NDArray h = Condition.classes(new int[] {0, 1, 2, 0, 1, 2, 0, 1}, 3).toArray(step); // (8, 3)
+                Condition h = Condition.classes(new int[] {0, 1, 2, 0, 1, 2, 0, 1}, 3);
                 GradientCheck.Comparison c = check.compare(images(TrainFixtures.patterns(8, SEED), step), h);
                 assertThat(c.finite()).isTrue();
                 // Float32 rounding, not zero (the twin really is float64) and far from corruption.
@@ -60,9 +60,9 @@ class GradientCheckTest {
                         try (NDManager step = manager.newSubManager()) {
                             NDArray x = images(data, step);
                             if (checked) {
-                                check.compare(x, null);
+                                check.compare(x, Condition.none());
                             }
-                            trainingStep.apply(x, null, 1e-3f);
+                            trainingStep.apply(x, Condition.none(), 1e-3f);
                         }
                     }
                 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A tiny gated PixelCNN memorises 16 structured 8x8 images: train bits/dim falls below 1.0. */
 class OverfitTest {
     private static final long SEED = 7;
-    private static final long MAX_STEPS = 150;
+    private static final long MAX_STEPS = 80;
 
     @Test
     void tinyGatedModelOverfitsSixteenImages(@TempDir Path dir) {
@@ -29,7 +29,7 @@ class OverfitTest {
             TrainingListener listener = new TrainingListener() {
                 @Override
                 public void onEpochEnd(int epoch, long step, double testBitsPerDim) {
-                    if (step == 1 || step % 50 == 0) {
+                    if (step == 1 || step % 40 == 0) {
                         curve.add(new double[] {step, testBitsPerDim});
                     }
                 }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.pixelcnn.data.ImageDataset;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.Likelihood;
 import io.github.pixelcnn.model.PixelModel;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ class PerturbedTrainingTest {
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray x = step.create(java.nio.ByteBuffer.wrap(data.pixels()), new Shape(4, 1, 8, 8),
                     DataType.UINT8); // (B, C, H, W)
-            gc.backward(Likelihood.meanNats(model.logits(x, (NDArray) null), x).mul(step.create(0f)));
+            gc.backward(Likelihood.meanNats(model.logits(x, Condition.none()), x).mul(step.create(0f)));
         }
         adam.step(lr);
         return TrainFixtures.parameters(model);

@@ -14,8 +14,9 @@ class TrainConfigTest {
     void theBuilderNamesEachValueAndFillsTheDefaults() {
         TrainConfig c = TrainConfig.builder().setBatchSize(16).setLearningRate(2e-3f).optMaxSteps(90).build();
         assertThat(c).isEqualTo(new TrainConfig(16, 2e-3f, 1.0, 0, 90, 0, 42, 5, 0, 0, Precision.FP32, 0.0, 0.0,
-                Initialization.FAN_IN));
+                Initialization.FAN_IN, 0));
         assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c.toBuilder().optResize(16).build().toBuilder().build().resize()).isEqualTo(16);
         assertThat(c.toBuilder().optEpochs(3).build().epochs()).isEqualTo(3);
     }
 

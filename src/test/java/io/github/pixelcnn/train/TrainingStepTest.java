@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.pixelcnn.model.Condition;
 import io.github.pixelcnn.model.PixelModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class TrainingStepTest {
                     .toType(DataType.UINT8, false); // (N, C, H, W)
             List<float[]> before = TrainFixtures.parameters(model);
 
-            TrainingStep.Outcome ok = new TrainingStep(model, adam, 0).apply(x, null, 1e-2f);
+            TrainingStep.Outcome ok = new TrainingStep(model, adam, 0).apply(x, Condition.none(), 1e-2f);
             assertThat(ok.applied()).isTrue();
             assertThat(ok.loss()).isFinite().isPositive();
             assertThat(ok.gradientNorm()).isFinite().isPositive();
@@ -35,7 +36,7 @@ class TrainingStepTest {
             poisoned[0] = Float.NaN;
             first.set(poisoned);
             List<float[]> poisonedParams = TrainFixtures.parameters(model);
-            TrainingStep.Outcome skipped = new TrainingStep(model, adam, 0).apply(x, null, 1e-2f);
+            TrainingStep.Outcome skipped = new TrainingStep(model, adam, 0).apply(x, Condition.none(), 1e-2f);
             assertThat(skipped.applied()).isFalse();
             assertThat(skipped.fault()).isEqualTo("loss");
             assertThat(adam.steps()).isEqualTo(1);
