@@ -91,7 +91,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         a.addAll(List.of("--model",
                 c.type().name().toLowerCase(Locale.ROOT), "--layers", str(c.layers()), "--channels", str(c.channels()),
-                "--kernel", str(c.kernel()), "--head", str(c.headChannels())));
+                "--kernel", str(c.kernel()), "--head", str(c.headChannels()), "--input-encoding", c.input().label()));
         if (c.type() == ModelType.AUTOENCODER) {
             a.addAll(List.of("--bottleneck", str(c.bottleneck())));
         } else {

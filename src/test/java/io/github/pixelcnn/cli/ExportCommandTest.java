@@ -49,8 +49,8 @@ class ExportCommandTest {
         String precision = JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject()
                 .getAsJsonObject("training").get("precision").getAsString();
         assertThat(card.get("command").getAsString()).isEqualTo("./pixelcnn train --dataset mnist:" + data
-                + " --model gated --layers 2 --channels 8 --kernel 3 --head 16 --conditional class --batch 8 --lr 0.01"
-                + " --steps 6 --seed 3 --precision " + precision + " --init fan-in --out " + run);
+                + " --model gated --layers 2 --channels 8 --kernel 3 --head 16 --input-encoding embed --conditional class"
+                + " --batch 8 --lr 0.01 --steps 6 --seed 3 --precision " + precision + " --init fan-in --out " + run);
         assertThat(card.get("testImages").getAsInt()).isEqualTo(16);
         assertThat(card.get("steps").getAsLong()).isEqualTo(6);
         assertThat(Files.readString(models.resolve("MODELS.md"))).contains("`tiny-class`").contains("--steps 6");
