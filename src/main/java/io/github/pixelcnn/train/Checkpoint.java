@@ -1,8 +1,6 @@
 package io.github.pixelcnn.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.Gson;
@@ -25,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.zip.CRC32;
@@ -51,34 +48,22 @@ public final class Checkpoint {
     private final TrainState state;
     private final String trainingJson;
     private final double[] classPrior;
-    private final List<String> names;
-    private final List<float[]> values;
-    private final List<Shape> shapes;
-    private final long adamSteps;
-    private final List<float[]> means;
-    private final List<float[]> variances;
+    private final StoredParameters parameters;
+    private final StoredMoments moments;
 
     private Checkpoint(
             ModelConfig config,
             TrainState state,
             String trainingJson,
             double[] classPrior,
-            List<String> names,
-            List<Shape> shapes,
-            List<float[]> values,
-            long adamSteps,
-            List<float[]> means,
-            List<float[]> variances) {
+            StoredParameters parameters,
+            StoredMoments moments) {
         this.config = config;
         this.state = state;
         this.trainingJson = trainingJson;
         this.classPrior = classPrior;
-        this.names = names;
-        this.shapes = shapes;
-        this.values = values;
-        this.adamSteps = adamSteps;
-        this.means = means;
-        this.variances = variances;
+        this.parameters = parameters;
+        this.moments = moments;
     }
 
     public ModelConfig config() {
@@ -166,19 +151,8 @@ public final class Checkpoint {
                     out.writeUTF(GSON.toJson(state));
                     out.writeUTF(trainingJson == null ? "{}" : trainingJson);
                     out.writeUTF(GSON.toJson(classPrior));
-                    out.writeInt(params.size());
-                    for (Pair<String, Parameter> p : params) {
-                        out.writeUTF(p.getKey());
-                        ArrayRecords.writeArray(out, p.getValue().getArray());
-                    }
-                    out.writeLong(adam == null ? 0 : adam.steps());
-                    out.writeBoolean(adam != null);
-                    if (adam != null) {
-                        for (int i = 0; i < params.size(); i++) {
-                            ArrayRecords.writeArray(out, adam.means().get(i));
-                            ArrayRecords.writeArray(out, adam.variances().get(i));
-                        }
-                    }
+                    StoredParameters.write(out, params);
+                    StoredMoments.write(out, adam, params.size());
                     out.flush();
                     long sum = crc.getValue();
                     out.writeLong(sum);
@@ -209,32 +183,14 @@ public final class Checkpoint {
             TrainState state = GSON.fromJson(in.readUTF(), TrainState.class);
             String training = in.readUTF();
             double[] prior = version >= 2 ? GSON.fromJson(in.readUTF(), double[].class) : null;
-            int count = in.readInt();
-            List<String> names = new ArrayList<>();
-            List<Shape> shapes = new ArrayList<>();
-            List<float[]> values = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                names.add(in.readUTF());
-                Shape s = ArrayRecords.readShape(in, path, "checkpoint");
-                shapes.add(s);
-                values.add(ArrayRecords.readFloats(in, Math.toIntExact(s.size())));
-            }
-            long adamSteps = in.readLong();
-            boolean hasAdam = in.readBoolean();
-            List<float[]> means = new ArrayList<>();
-            List<float[]> variances = new ArrayList<>();
-            if (hasAdam) {
-                for (int i = 0; i < count; i++) {
-                    means.add(ArrayRecords.readValues(in, path, "checkpoint"));
-                    variances.add(ArrayRecords.readValues(in, path, "checkpoint"));
-                }
-            }
+            StoredParameters parameters = StoredParameters.read(in, path, "checkpoint");
+            StoredMoments moments = StoredMoments.read(in, parameters.count(), path, "checkpoint");
             long expected = crc.getValue();
             long stored = new DataInputStream(raw).readLong();
             if (stored != expected) {
                 throw new BadInputException(path + ": checkpoint is corrupt (checksum mismatch)");
             }
-            return new Checkpoint(config, state, training, prior, names, shapes, values, adamSteps, means, variances);
+            return new Checkpoint(config, state, training, prior, parameters, moments);
         } catch (NoSuchFileException e) {
             throw new BadInputException(path + ": no such checkpoint");
         } catch (EOFException e) {
@@ -254,40 +210,11 @@ public final class Checkpoint {
 
     /** Copies the parameters into {@code model} after checking names and shapes. */
     public void loadInto(PixelModel model, NDManager manager) {
-        List<Pair<String, Parameter>> params = model.namedParameters();
-        if (params.size() != names.size()) {
-            throw new BadInputException(
-                    "checkpoint holds " + names.size() + " parameters, the model has " + params.size());
-        }
-        for (int i = 0; i < params.size(); i++) {
-            Parameter p = params.get(i).getValue();
-            String name = params.get(i).getKey();
-            if (!name.equals(names.get(i)) || !p.getArray().getShape().equals(shapes.get(i))) {
-                throw new BadInputException(
-                        "checkpoint parameter "
-                                + names.get(i)
-                                + " "
-                                + shapes.get(i)
-                                + " does not fit the model's "
-                                + name
-                                + " "
-                                + p.getArray().getShape());
-            }
-        }
-        for (int i = 0; i < params.size(); i++) {
-            NDArray array = params.get(i).getValue().getArray();
-            // Swap the native tensor under the parameter's NDArray, which DJL will not replace.
-            array.intern(Tensors.copyOf(manager, values.get(i), shapes.get(i)));
-            array.setRequiresGradient(true);
-        }
+        parameters.loadInto(model.namedParameters(), manager, "checkpoint");
     }
 
     /** Restores Adam's moments; false when the checkpoint has none. */
     public boolean loadOptimizer(Adam adam) {
-        if (means.isEmpty()) {
-            return false;
-        }
-        adam.restore(adamSteps, means, variances);
-        return true;
+        return moments.loadInto(adam);
     }
 }

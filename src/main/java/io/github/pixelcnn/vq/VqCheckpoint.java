@@ -1,8 +1,6 @@
 package io.github.pixelcnn.vq;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.Gson;
@@ -10,9 +8,10 @@ import com.google.gson.GsonBuilder;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.train.ArrayRecords;
+import io.github.pixelcnn.train.StoredMoments;
+import io.github.pixelcnn.train.StoredParameters;
 import io.github.pixelcnn.train.Adam;
 import io.github.pixelcnn.train.TrainState;
-import io.github.pixelcnn.train.Tensors;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -24,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -45,31 +43,22 @@ public final class VqCheckpoint {
     private final VqVaeConfig config;
     private final TrainState state;
     private final String trainingJson;
-    private final List<String> names;
-    private final List<Shape> shapes;
-    private final List<float[]> values;
+    private final StoredParameters parameters;
     private final float[] embeddings;
     private final double[] counts;
     private final double[] sums;
-    private final long adamSteps;
-    private final List<float[]> means;
-    private final List<float[]> variances;
+    private final StoredMoments moments;
 
-    private VqCheckpoint(VqVaeConfig config, TrainState state, String trainingJson, List<String> names,
-            List<Shape> shapes, List<float[]> values, float[] embeddings, double[] counts, double[] sums,
-            long adamSteps, List<float[]> means, List<float[]> variances) {
+    private VqCheckpoint(VqVaeConfig config, TrainState state, String trainingJson, StoredParameters parameters,
+            float[] embeddings, double[] counts, double[] sums, StoredMoments moments) {
         this.config = config;
         this.state = state;
         this.trainingJson = trainingJson;
-        this.names = names;
-        this.shapes = shapes;
-        this.values = values;
+        this.parameters = parameters;
         this.embeddings = embeddings;
         this.counts = counts;
         this.sums = sums;
-        this.adamSteps = adamSteps;
-        this.means = means;
-        this.variances = variances;
+        this.moments = moments;
     }
 
     public VqVaeConfig config() {
@@ -108,11 +97,7 @@ public final class VqCheckpoint {
                 out.writeUTF(model.config().toJson());
                 out.writeUTF(GSON.toJson(state));
                 out.writeUTF(trainingJson == null ? "{}" : trainingJson);
-                out.writeInt(params.size());
-                for (Pair<String, Parameter> p : params) {
-                    out.writeUTF(p.getKey());
-                    ArrayRecords.writeArray(out, p.getValue().getArray());
-                }
+                StoredParameters.write(out, params);
                 ArrayRecords.writeFloats(out, codebook.embeddings());
                 for (double n : codebook.counts()) {
                     out.writeDouble(n);
@@ -120,14 +105,7 @@ public final class VqCheckpoint {
                 for (double m : codebook.sums()) {
                     out.writeDouble(m);
                 }
-                out.writeLong(adam == null ? 0 : adam.steps());
-                out.writeBoolean(adam != null);
-                if (adam != null) {
-                    for (int i = 0; i < params.size(); i++) {
-                        ArrayRecords.writeArray(out, adam.means().get(i));
-                        ArrayRecords.writeArray(out, adam.variances().get(i));
-                    }
-                }
+                StoredMoments.write(out, adam, params.size());
                 out.flush();
                 out.writeLong(crc.getValue());
                 out.flush();
@@ -160,19 +138,7 @@ public final class VqCheckpoint {
             VqVaeConfig config = VqVaeConfig.fromJson(in.readUTF());
             TrainState state = GSON.fromJson(in.readUTF(), TrainState.class);
             String training = in.readUTF();
-            int count = in.readInt();
-            if (count < 0 || count > 10_000) {
-                throw new BadInputException(path + ": VQ-VAE checkpoint is corrupt (" + count + " parameters)");
-            }
-            List<String> names = new ArrayList<>();
-            List<Shape> shapes = new ArrayList<>();
-            List<float[]> values = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                names.add(in.readUTF());
-                Shape s = ArrayRecords.readShape(in, path, "VQ-VAE checkpoint");
-                shapes.add(s);
-                values.add(ArrayRecords.readFloats(in, Math.toIntExact(s.size())));
-            }
+            StoredParameters parameters = StoredParameters.read(in, path, "VQ-VAE checkpoint");
             int k = config.codes();
             int d = config.codeDim();
             float[] embeddings = ArrayRecords.readFloats(in, k * d);
@@ -184,22 +150,12 @@ public final class VqCheckpoint {
             for (int i = 0; i < k * d; i++) {
                 sums[i] = in.readDouble();
             }
-            long adamSteps = in.readLong();
-            boolean hasAdam = in.readBoolean();
-            List<float[]> means = new ArrayList<>();
-            List<float[]> variances = new ArrayList<>();
-            if (hasAdam) {
-                for (int i = 0; i < count; i++) {
-                    means.add(ArrayRecords.readValues(in, path, "VQ-VAE checkpoint"));
-                    variances.add(ArrayRecords.readValues(in, path, "VQ-VAE checkpoint"));
-                }
-            }
+            StoredMoments moments = StoredMoments.read(in, parameters.count(), path, "VQ-VAE checkpoint");
             long expected = crc.getValue();
             if (new DataInputStream(raw).readLong() != expected) {
                 throw new BadInputException(path + ": VQ-VAE checkpoint is corrupt (checksum mismatch)");
             }
-            return new VqCheckpoint(config, state, training, names, shapes, values, embeddings, counts, sums,
-                    adamSteps, means, variances);
+            return new VqCheckpoint(config, state, training, parameters, embeddings, counts, sums, moments);
         } catch (NoSuchFileException e) {
             throw new BadInputException(path + ": no such VQ-VAE checkpoint");
         } catch (EOFException e) {
@@ -213,34 +169,13 @@ public final class VqCheckpoint {
     public VqVae restore(NDManager manager) {
         VqVae model = new VqVae(config);
         model.initialize(manager);
-        List<Pair<String, Parameter>> params = model.namedParameters();
-        if (params.size() != names.size()) {
-            throw new BadInputException("VQ-VAE checkpoint holds " + names.size() + " parameters, the model has "
-                    + params.size());
-        }
-        for (int i = 0; i < params.size(); i++) {
-            NDArray array = params.get(i).getValue().getArray();
-            if (!params.get(i).getKey().equals(names.get(i)) || !array.getShape().equals(shapes.get(i))) {
-                throw new BadInputException("VQ-VAE checkpoint parameter " + names.get(i) + " " + shapes.get(i)
-                        + " does not fit the model's " + params.get(i).getKey() + " " + array.getShape());
-            }
-        }
-        for (int i = 0; i < params.size(); i++) {
-            NDArray array = params.get(i).getValue().getArray();
-            // Swap the native tensor under the parameter's NDArray, as the PixelCNN checkpoint does.
-            array.intern(Tensors.copyOf(manager, values.get(i), shapes.get(i)));
-            array.setRequiresGradient(true);
-        }
+        parameters.loadInto(model.namedParameters(), manager, "VQ-VAE checkpoint");
         model.codebook().restore(embeddings, counts, sums);
         return model;
     }
 
     /** Restores Adam's moments; false when the checkpoint has none. */
     public boolean loadOptimizer(Adam adam) {
-        if (means.isEmpty()) {
-            return false;
-        }
-        adam.restore(adamSteps, means, variances);
-        return true;
+        return moments.loadInto(adam);
     }
 }
