@@ -84,42 +84,14 @@ final class Generation {
     private void streamDecoded(HttpExchange ex, int n, Condition condition, float temperature, long seed)
             throws IOException {
         int[] shape = served.imageShape();
-        try (JobGate.Ticket ticket = gate.admit()) {
-            EventStream events = new EventStream(ex);
-            try {
-                events.comment("waiting for the model");
-                Map<String, Object> start = new LinkedHashMap<>();
-                start.put("n", n);
-                start.put("channels", shape[0]);
-                start.put("height", shape[1]);
-                start.put("width", shape[2]);
-                start.put("images", split(new byte[n * shape[0] * shape[1] * shape[2]], n));
-                ticket.run();
-                events.send("start", start);
-                long t0 = System.nanoTime();
-                Seeds.seedEngine(seed);
-                CodePrior generator = new CodePrior(served.model(), served.decoder(), "the prior", "its decoder");
-                byte[] done = generator.decode(generator.sampleCodes(condition, n, temperature, seed, null,
-                        served.manager()), served.manager());
-                Map<String, Object> end = new LinkedHashMap<>();
-                end.put("images", split(done, n));
-                end.put("pixelEvents", 0);
-                end.put("seconds", (System.nanoTime() - t0) / 1e9);
-                events.send("done", end);
-            } catch (EventStream.Cancelled e) {
-                cancelled.incrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (HttpError | BadInputException e) {
-                sendError(events, e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("generation failed", e);
-                sendError(events, "generation failed: " + e);
-            } finally {
-                events.close();
-            }
-        }
+        run(ex, n, shape[0], shape[1], shape[2], new byte[n * shape[0] * shape[1] * shape[2]], null, events -> {
+            Seeds.seedEngine(seed);
+            CodePrior generator = new CodePrior(served.model(), served.decoder(), "the prior", "its decoder");
+            return generator.decode(generator.sampleCodes(condition, n, temperature, seed, null, served.manager()),
+                    served.manager());
+        });
     }
+
 
     /**
      * {@code POST /api/complete}, JSON {@code {"image": [C·H·W levels], "forget": [H·W 0|1],
@@ -185,15 +157,35 @@ final class Generation {
         ModelConfig cfg = served.config();
         // A bad class is a 400 before the stream starts; only the auto-encoder's code waits for the model.
         Condition early = served.kind() == Conditioning.CODE ? null : h.make();
+        run(ex, n, cfg.imageChannels(), cfg.height(), cfg.width(), images, forget, events -> {
+            Condition condition = early != null ? early : h.make();
+            Seeds.seedEngine(seed);
+            return Sampler.forModel(served.model()).complete(served.model(), condition, images, known, n, temperature,
+                    seed, served.manager(), events.pixels(n, cfg.dims(), cfg.height() * cfg.width(), cfg.width()));
+        });
+    }
+
+    /** What a stream draws once it has the model: the finished images, n × C × H × W. */
+    private interface Drawing {
+        byte[] draw(EventStream events);
+    }
+
+    /**
+     * One generation job as an event stream: a place in the queue, {@code start} (the images as
+     * they begin, and the forgotten plane of a completion) once the model is free, then {@code
+     * done}; a closed page cancels it, a refusal or failure ends it with an error event.
+     */
+    private void run(HttpExchange ex, int n, int channels, int height, int width, byte[] images, int[] forget,
+            Drawing drawing) throws IOException {
         try (JobGate.Ticket ticket = gate.admit()) {
             EventStream events = new EventStream(ex);
             try {
                 events.comment("waiting for the model");
                 Map<String, Object> start = new LinkedHashMap<>();
                 start.put("n", n);
-                start.put("channels", cfg.imageChannels());
-                start.put("height", cfg.height());
-                start.put("width", cfg.width());
+                start.put("channels", channels);
+                start.put("height", height);
+                start.put("width", width);
                 start.put("images", split(images, n));
                 if (forget != null) {
                     start.put("forget", forget);
@@ -201,11 +193,7 @@ final class Generation {
                 ticket.run();
                 events.send("start", start);
                 long t0 = System.nanoTime();
-                Condition condition = early != null ? early : h.make();
-                Seeds.seedEngine(seed);
-                byte[] done = Sampler.forModel(served.model()).complete(served.model(), condition, images, known, n,
-                        temperature, seed, served.manager(), events.pixels(n, cfg.dims(), cfg.height() * cfg.width(),
-                                cfg.width()));
+                byte[] done = drawing.draw(events);
                 Map<String, Object> end = new LinkedHashMap<>();
                 end.put("images", split(done, n));
                 end.put("pixelEvents", events.pixelEvents());
