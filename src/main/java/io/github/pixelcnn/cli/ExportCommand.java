@@ -8,7 +8,6 @@ import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.data.DataSource;
 import io.github.pixelcnn.data.ImageDataset;
 import io.github.pixelcnn.data.Split;
-import io.github.pixelcnn.model.Initialization;
 import io.github.pixelcnn.model.ModelConfig;
 import io.github.pixelcnn.model.ModelType;
 import io.github.pixelcnn.pretrained.ModelCard;
@@ -118,8 +117,8 @@ public final class ExportCommand implements Callable<Integer> {
             flag(a, o, "weightDecay", "--weight-decay", 0.0);
             flag(a, o, "evalLimit", "--eval-limit", 0.0);
             text(a, o, "precision", "--precision");
-            // Runs from before the choice have no entry and were drawn the old way, which is no longer the default.
-            a.addAll(List.of("--init", o.has("init") ? o.get("init").getAsString() : Initialization.HE.flag()));
+            // Runs from before the choice were drawn the old way, which is no longer the default: always say it.
+            a.addAll(List.of("--init", ckpt.init().flag()));
         }
         a.addAll(List.of("--out", run.toString()));
         int resumes = resumes();

@@ -81,7 +81,7 @@ public final class Checkpoint {
     public Initialization init() {
         JsonElement t = JsonParser.parseString(trainingJson);
         if (t.isJsonObject() && t.getAsJsonObject().has("init")) {
-            Initialization init = new Gson().fromJson(t.getAsJsonObject().get("init"), Initialization.class);
+            Initialization init = GSON.fromJson(t.getAsJsonObject().get("init"), Initialization.class);
             if (init != null) {
                 return init;
             }
