@@ -21,9 +21,10 @@ import java.util.function.LongSupplier;
  * speed); beside another job both sides drop to the cores they can have, and nothing spins
  * against anything.
  *
- * <p>Only the caller's loop decides: samplers and scorers run inside it and change nothing. A
- * server, whose jobs run one at a time on whichever pool thread took the request, calls {@link
- * #fitThisThread} as each job starts instead.
+ * <p>Only the caller's loop decides: scorers run inside it and change nothing, and a sampler only
+ * lowers the count further for its own raster loop, whose arrays are too small to share
+ * ({@code sample.LoopThreads}), and puts it back. A server, whose jobs run one at a time on whichever
+ * pool thread took the request, calls {@link #fitThisThread} as each job starts instead.
  */
 public final class CoreShare {
     /** How often the machine's load is read: often enough to follow a job starting, rare enough to cost nothing. */

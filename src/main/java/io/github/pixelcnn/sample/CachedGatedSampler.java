@@ -137,6 +137,11 @@ public final class CachedGatedSampler implements Sampler {
             }
         }
 
+        @Override
+        public long valuesPerOp() {
+            return (long) n * cfg.channels(); // (N, C)
+        }
+
         /**
          * Splits every layer's terms (N, L·4C, 1, 1|W) into the vertical gate's first 2C channels
          * and the horizontal gate's last 2C.

@@ -73,6 +73,8 @@ public final class CachedMaskedSampler implements Sampler {
         private final NDArray[][][] activations;
         /** (N, C) zeros for taps outside the image. */
         private final NDArray zeros;
+        /** (N, C): the size of a step's arrays. */
+        private final long valuesPerOp;
 
         Run(PixelCNN model, byte[] images, int n, NDArray h, NDManager session) {
             ModelConfig cfg = model.config();
@@ -96,6 +98,12 @@ public final class CachedMaskedSampler implements Sampler {
             }
             activations = new NDArray[layers - 1][height][width];
             zeros = session.zeros(new Shape(n, c), model.dataType());
+            valuesPerOp = (long) n * c;
+        }
+
+        @Override
+        public long valuesPerOp() {
+            return valuesPerOp;
         }
 
         /**

@@ -59,6 +59,11 @@ public final class NaiveSampler implements Sampler {
         }
 
         @Override
+        public long valuesPerOp() {
+            return shape.get(0) * (long) net.config().channels() * shape.get(2) * shape.get(3); // (N, C, H, W)
+        }
+
+        @Override
         public NDArray logits(int y, int x, int ch, boolean draw, NDManager row, NDManager step) {
             if (!draw) {
                 return null;

@@ -24,6 +24,12 @@ final class RasterLoop {
      * once the position's colours are final, and {@link #endRow} at the row's end.
      */
     interface Conditionals {
+        /**
+         * About how many values one of its tensor operations touches, (N, C) for a cached step,
+         * (N, C, H, W) for a whole network: it decides the loop's threads ({@link LoopThreads}).
+         */
+        long valuesPerOp();
+
         /** Work done once per row before its positions, e.g. a vertical stack's row step. */
         default void startRow(int y, NDManager row) {}
 
@@ -71,36 +77,38 @@ final class RasterLoop {
         int levels = cfg.levels();
         int plane = height * width;
         int dims = cfg.dims();
-        for (int y = 0; y < height; y++) {
-            try (NDManager row = session.newSubManager()) {
-                conditionals.startRow(y, row);
-                for (int x = 0; x < width; x++) {
-                    for (int ch = 0; ch < colours; ch++) {
-                        int offset = ch * plane + y * width + x;
-                        boolean draw = known == null || !allKnown(known, n, dims, offset);
-                        float[] probs = null;
-                        try (NDManager step = row.newSubManager()) {
-                            NDArray logits = conditionals.logits(y, x, ch, draw, row, step); // (N, levels)
-                            if (draw) {
-                                probs = logits.div(temperature).softmax(1).toFloatArray(); // (N·levels)
-                            }
-                        }
-                        if (draw) {
-                            for (int i = 0; i < n; i++) {
-                                int index = i * dims + offset;
-                                if (known == null || !known[index]) {
-                                    images[index] = (byte) draw(probs, i * levels, levels, uniforms.next(i));
+        try (LoopThreads threads = LoopThreads.fit(conditionals.valuesPerOp())) {
+            for (int y = 0; y < height; y++) {
+                try (NDManager row = session.newSubManager()) {
+                    conditionals.startRow(y, row);
+                    for (int x = 0; x < width; x++) {
+                        for (int ch = 0; ch < colours; ch++) {
+                            int offset = ch * plane + y * width + x;
+                            boolean draw = known == null || !allKnown(known, n, dims, offset);
+                            float[] probs = null;
+                            try (NDManager step = row.newSubManager()) {
+                                NDArray logits = conditionals.logits(y, x, ch, draw, row, step); // (N, levels)
+                                if (draw) {
+                                    probs = logits.div(temperature).softmax(1).toFloatArray(); // (N·levels)
                                 }
                             }
-                            if (listener != null) {
-                                listener.drawn(y, x, ch, images);
+                            if (draw) {
+                                for (int i = 0; i < n; i++) {
+                                    int index = i * dims + offset;
+                                    if (known == null || !known[index]) {
+                                        images[index] = (byte) draw(probs, i * levels, levels, uniforms.next(i));
+                                    }
+                                }
+                                if (listener != null) {
+                                    listener.drawn(y, x, ch, images);
+                                }
                             }
                         }
+                        conditionals.endPixel(y, x, row);
                     }
-                    conditionals.endPixel(y, x, row);
                 }
+                conditionals.endRow(y);
             }
-            conditionals.endRow(y);
         }
     }
 

@@ -94,6 +94,11 @@ class Bf16SamplingTest {
         }
 
         @Override
+        public long valuesPerOp() {
+            return cached.valuesPerOp();
+        }
+
+        @Override
         public void startRow(int y, NDManager row) {
             cached.startRow(y, row);
         }

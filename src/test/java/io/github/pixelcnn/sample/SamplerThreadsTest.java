@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two samplers in one JVM, as in {@code serve} or a Spark executor: run at the same time on two
- * threads, each draws exactly the images it draws alone, and libtorch's thread count, which every
- * thread of the process shares, is what it was before (on the calling thread and on a thread that
- * starts computing afterwards).
+ * threads, each draws exactly the images it draws alone, and libtorch's thread count is what it
+ * was before (on the calling thread and on a thread that starts computing afterwards). While a
+ * sampler of these small arrays runs, its own thread computes on one libtorch thread ({@link LoopThreads}).
  */
 class SamplerThreadsTest {
     @Test
@@ -36,13 +36,15 @@ class SamplerThreadsTest {
             Callable<byte[]> first = () -> new CachedGatedSampler().sample(gated, Condition.sameClass(2, 3, 3), 3, 1f,
                     5, m);
             Callable<byte[]> second = () -> new CachedMaskedSampler().sample(masked, Condition.none(), 3, 1f, 6, m);
-            // Mid-run, as a request thread of a server would see it (surefire gives libtorch 2 threads).
+            // Mid-run, on the sampling thread (surefire gives libtorch 2 threads; 3 images × 16 or 8 channels need 1).
+            assertThat(before).as("the threads this test starts from").isGreaterThan(1);
             int[] midRun = new int[2];
             new CachedGatedSampler().sample(gated, Condition.sameClass(2, 3, 3), 3, 1f, 5, m,
-                    (y, x, ch, images) -> midRun[0] = y == 2 && x == 3 ? onAFreshThread() : midRun[0]);
+                    (y, x, ch, images) -> midRun[0] = y == 2 && x == 3 ? JniUtils.getNumThreads() : midRun[0]);
             new CachedMaskedSampler().sample(masked, Condition.none(), 3, 1f, 6, m,
-                    (y, x, ch, images) -> midRun[1] = y == 2 && x == 3 ? onAFreshThread() : midRun[1]);
-            assertThat(midRun).as("libtorch's threads while each sampler runs").containsOnly(before);
+                    (y, x, ch, images) -> midRun[1] = y == 2 && x == 3 ? JniUtils.getNumThreads() : midRun[1]);
+            assertThat(midRun).as("libtorch's threads while each sampler runs").containsOnly(1);
+            assertThat(JniUtils.getNumThreads()).as("after them, on the calling thread").isEqualTo(before);
             byte[] firstAlone = first.call();
             byte[] secondAlone = second.call();
             ExecutorService pool = Executors.newFixedThreadPool(2);
