@@ -217,12 +217,31 @@ public final class MaskedConv2d extends AbstractBlock {
      * bf16 the activations themselves are channels-last ({@link Precision#activations}).
      */
     public NDArray apply(NDArray x, Precision precision) {
+        return applyOutputs(x, 0, outChannels, precision);
+    }
+
+    /**
+     * Output channels {@code [from, to)} alone, (N, to − from, H', W'): the kernel's and the bias's
+     * rows for them. Why: a caller that needs the outputs in parts (one layer's gates at a time)
+     * gets each part as its own result, where slices of one large result would each cost a
+     * full-size gradient in the backward pass.
+     */
+    public NDArray applyOutputs(NDArray x, int from, int to, Precision precision) {
+        NDManager step = x.getManager();
         NDArray padded = isZeroPadding() ? x : x.pad(padding, 0); // (N, in, H+t+b, W+l+r)
-        NDArray kernel = maskedWeight(x.getManager()); // (out, in, kh, kw)
-        if (precision == Precision.FP32 && !JniUtils.isGradMode()) {
-            kernel = channelsLast(kernel, x.getManager());
+        NDArray kernel = maskedWeight(step); // (out, in, kh, kw)
+        NDArray b = bias.getArray(); // (out)
+        if (from != 0 || to != outChannels) {
+            // Slices of a parameter join the parameter's manager: move them to the step's.
+            kernel = kernel.get(from + ":" + to); // (to − from, in, kh, kw)
+            kernel.attach(step);
+            b = b.get(from + ":" + to); // (to − from)
+            b.attach(step);
         }
-        return precision.conv2d(padded, kernel, bias.getArray(), UNIT, NONE); // (N, out, H', W')
+        if (precision == Precision.FP32 && !JniUtils.isGradMode()) {
+            kernel = channelsLast(kernel, step);
+        }
+        return precision.conv2d(padded, kernel, b, UNIT, NONE); // (N, to − from, H', W')
     }
 
     /**

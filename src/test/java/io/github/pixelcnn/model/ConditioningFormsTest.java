@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.pixelcnn.BadInputException;
+import io.github.pixelcnn.nn.Precision;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,41 @@ class ConditioningFormsTest {
         try (NDManager m = manager.newSubManager()) {
             model.initialize(m, DataType.FLOAT64);
             CausalityTest.assertCausal(model, m, true);
+        }
+    }
+
+    /**
+     * The network adds each layer's {@code V * s} from its own 1×1 convolution per gate; the logits are those
+     * of eq. (5) with all layers' maps made at once ({@link GatedPixelCNN#conditionMaps}), sliced per layer.
+     */
+    @ParameterizedTest(name = "{0}, C={1}")
+    @CsvSource({"SPATIAL,1", "BOTH,1", "SPATIAL,3", "BOTH,3"})
+    void eachLayersMapTermIsItsSliceOfAllLayersMaps(ConditioningForm form, int colours) {
+        PixelModel model = PixelModel.create(vector(colours, 5, 4, form, 3));
+        try (NDManager m = manager.newSubManager()) {
+            model.initialize(m, DataType.FLOAT64);
+            GatedPixelCNN gated = (GatedPixelCNN) model;
+            NDArray x = m.randomInteger(0, 8, new Shape(2, colours, 5, 4), DataType.INT32); // (N, C, H, W)
+            NDArray h = m.randomNormal(new Shape(2, 3)).toType(DataType.FLOAT64, false); // (N, K)
+            NDArray logits = gated.logits(x, h); // (N, levels, C, H, W)
+
+            NDArray maps = gated.conditionMaps(h); // (N, L, 4C, H, W)
+            NDArray biases = gated.conditionBiases(h); // (N, L, 4C, 1, 1) or null
+            NDArray vertical = gated.features(x); // (N, Cin, H, W)
+            NDArray horizontal = vertical;
+            NDArray skip = null;
+            for (int l = 0; l < gated.layers().size(); l++) {
+                NDArray terms = biases == null ? maps.get(":, " + l) : maps.get(":, " + l).add(biases.get(":, " + l));
+                NDList halves = terms.split(2, 1); // 2 × (N, 2C, H, W)
+                NDList out = gated.layers().get(l).apply(vertical, horizontal, halves.get(0), halves.get(1),
+                        Precision.FP32);
+                vertical = out.get(0);
+                horizontal = out.get(1);
+                skip = skip == null ? out.get(2) : skip.add(out.get(2));
+            }
+            NDArray expected = gated.head().apply(skip, Precision.FP32); // (N, levels, C, H, W)
+            assertThat(logits.getShape()).isEqualTo(expected.getShape());
+            assertThat(logits.sub(expected).abs().max().getDouble()).isLessThan(1e-12);
         }
     }
 
