@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.pixelcnn.BadInputException;
 import io.github.pixelcnn.Seeds;
+import io.github.pixelcnn.StopHook;
 import io.github.pixelcnn.data.AtomicFile;
 import io.github.pixelcnn.data.Batch;
 import io.github.pixelcnn.data.Batches;
@@ -29,8 +30,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A VQ-VAE training run and the directory that holds it: what {@code pixelcnn train --model vqvae}
@@ -254,25 +253,8 @@ public final class VqTraining implements AutoCloseable {
      * request came before any.
      */
     public VqEvaluation train() {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            requestStop();
-            try {
-                done.await(2, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "vqvae-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (StopHook hook = StopHook.stopping(this::requestStop, true)) {
             return loop();
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook is running and has just been released
-            }
         }
     }
 
