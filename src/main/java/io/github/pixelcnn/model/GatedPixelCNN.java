@@ -126,22 +126,6 @@ public final class GatedPixelCNN extends PixelModel {
     }
 
     /**
-     * {@code V * m(h)} of every layer: (N, L, 4C, H, W), split per layer like {@link
-     * #conditionBiases}; null when the model has no location-dependent conditioning. The vertical
-     * half is added at the same position as in the image, which is causal because it carries no
-     * pixel information.
-     */
-    public NDArray conditionMaps(NDArray cond) {
-        if (conditionMap == null) {
-            return null;
-        }
-        NDArray s = conditionMap.apply(cond); // (N, S, H, W)
-        NDArray all = mapProjection.apply(s); // (N, L·4C, H, W)
-        return all.reshape(s.getShape().get(0), config.layers(), 4L * config.channels(), config.height(),
-                config.width()); // (N, L, 4C, H, W)
-    }
-
-    /**
      * {@code s = m(h)} of eq. (5) as the network's activations hold it (channels-last bf16 in bf16),
      * or null when the model has no location-dependent conditioning.
      */
@@ -152,8 +136,9 @@ public final class GatedPixelCNN extends PixelModel {
     /**
      * Layer l's {@code V * s} in one gate, (N, 2C, H, W): gate 0 the vertical, 1 the horizontal.
      * One 1×1 convolution per layer and gate, not all layers' (N, L·4C, H, W) at once and sliced:
-     * every slice of that cost a full-size gradient in the backward pass, and the auto-encoder with a
-     * spatial code trained at 24 images/s against 42 for the same network with a global one.
+     * every slice of that cost a full-size gradient in the backward pass (docs/performance.md, "A
+     * spatial h"). The vertical term is added at the image's own position, which is causal because
+     * s carries no pixel information.
      */
     private NDArray mapTerm(NDArray s, int layer, int gate, Precision precision) {
         int from = (4 * layer + 2 * gate) * config.channels();

@@ -58,7 +58,7 @@ final class LoopThreads implements AutoCloseable {
             }
             open++;
             int during = count(valuesPerOp, before);
-            if (during != before) {
+            if (JniUtils.getNumThreads() != during) {
                 JniUtils.setNumThreads(during);
             }
             return new LoopThreads(before, during);
@@ -74,7 +74,7 @@ final class LoopThreads implements AutoCloseable {
     public void close() {
         synchronized (LOCK) {
             open--;
-            if (during != before) {
+            if (JniUtils.getNumThreads() != before) {
                 JniUtils.setNumThreads(before);
             }
         }

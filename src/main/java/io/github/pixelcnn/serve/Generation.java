@@ -92,7 +92,6 @@ final class Generation {
         });
     }
 
-
     /**
      * {@code POST /api/complete}, JSON {@code {"image": [C·H·W levels], "forget": [H·W 0|1],
      * "k": completions, "class": label, "temperature", "seed"}}: k completions of the image's

@@ -54,8 +54,17 @@ class ConditioningFormsTest {
 
     /**
      * The network adds each layer's {@code V * s} from its own 1×1 convolution per gate; the logits are those
-     * of eq. (5) with all layers' maps made at once ({@link GatedPixelCNN#conditionMaps}), sliced per layer.
+     * of eq. (5) with all layers' maps made at once ({@link #allLayersMaps}), sliced per layer.
      */
+    /** {@code V * m(h)} of every layer at once, (N, L, 4C, H, W): eq. (5) as one 1×1 convolution. */
+    private static NDArray allLayersMaps(GatedPixelCNN gated, NDArray h) {
+        NDArray s = gated.conditionMap().apply(h); // (N, S, H, W)
+        NDArray all = gated.mapProjection().apply(s); // (N, L·4C, H, W)
+        Shape shape = all.getShape();
+        return all.reshape(shape.get(0), gated.layers().size(), shape.get(1) / gated.layers().size(), shape.get(2),
+                shape.get(3)); // (N, L, 4C, H, W)
+    }
+
     @ParameterizedTest(name = "{0}, C={1}")
     @CsvSource({"SPATIAL,1", "BOTH,1", "SPATIAL,3", "BOTH,3"})
     void eachLayersMapTermIsItsSliceOfAllLayersMaps(ConditioningForm form, int colours) {
@@ -67,7 +76,7 @@ class ConditioningFormsTest {
             NDArray h = m.randomNormal(new Shape(2, 3)).toType(DataType.FLOAT64, false); // (N, K)
             NDArray logits = gated.logits(x, h); // (N, levels, C, H, W)
 
-            NDArray maps = gated.conditionMaps(h); // (N, L, 4C, H, W)
+            NDArray maps = allLayersMaps(gated, h); // (N, L, 4C, H, W)
             NDArray biases = gated.conditionBiases(h); // (N, L, 4C, 1, 1) or null
             NDArray vertical = gated.features(x); // (N, Cin, H, W)
             NDArray horizontal = vertical;
@@ -106,7 +115,7 @@ class ConditioningFormsTest {
             model.initialize(m);
             GatedPixelCNN gated = (GatedPixelCNN) model;
             NDArray h = m.randomNormal(new Shape(2, 5)); // (N, K)
-            NDArray maps = gated.conditionMaps(h); // (N, L, 4C, H, W)
+            NDArray maps = allLayersMaps(gated, h); // (N, L, 4C, H, W)
             assertThat(maps.getShape()).isEqualTo(new Shape(2, 3, 48, 7, 6));
             NDArray flat = maps.reshape(2, 3, 48, 42); // (N, L, 4C, H·W)
             NDArray spread = flat.max(new int[] {3}).sub(flat.min(new int[] {3})); // (N, L, 4C)
